@@ -1,0 +1,45 @@
+package org.slmworkbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.Map;
+
+/** A decoder-only language model as the generator, trainer and meters see it. */
+public interface CausalLm extends AutoCloseable {
+
+    /** Hugging Face architecture name, e.g. {@code LlamaForCausalLM}. */
+    String architecture();
+
+    int numLayers();
+
+    int vocabSize();
+
+    int maxContext();
+
+    long parameterCount();
+
+    /**
+     * Logits (B, T, vocab) for token ids (B, T) of type int64.
+     *
+     * @param cache null for a plain causal pass; otherwise tokens continue at {@code cache.length()}
+     *     and the cache is extended
+     * @param exitLayer run only the first {@code exitLayer} blocks, then the final norm and head
+     */
+    NDArray forward(NDArray ids, KvCache cache, int exitLayer);
+
+    default NDArray forward(NDArray ids) {
+        return forward(ids, null, numLayers());
+    }
+
+    KvCache newCache(int batch, int capacity);
+
+    /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. */
+    Map<String, Parameter> parameters();
+
+    /** The manager that owns the weights. */
+    NDManager manager();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,72 @@
+package org.slmworkbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Keys and values of every layer for one batch of sequences, preallocated to a fixed length and
+ * written in place, so decoding a token allocates nothing that outlives its step.
+ */
+public final class KvCache implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final int capacity;
+    private int length;
+
+    public KvCache(NDManager parent, int layers, int batch, int kvHeads, int headDim, int capacity) {
+        this.manager = parent.newSubManager();
+        this.capacity = capacity;
+        keys = new NDArray[layers];
+        values = new NDArray[layers];
+        Shape shape = new Shape(batch, kvHeads, capacity, headDim);
+        for (int i = 0; i < layers; i++) {
+            keys[i] = manager.zeros(shape);
+            values[i] = manager.zeros(shape);
+        }
+    }
+
+    /** Tokens already cached: the position the next token takes. */
+    public int length() {
+        return length;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Stores k, v (B, kvHeads, T, headDim) at positions length..length+T-1 and returns all cached so far. */
+    NDArray[] append(int layer, NDArray k, NDArray v) {
+        int t = (int) k.getShape().get(2);
+        if (length + t > capacity) {
+            throw new IllegalStateException("KV cache full: " + capacity + " positions");
+        }
+        NDIndex slot = new NDIndex(":, :, {}:{}", length, length + t);
+        keys[layer].set(slot, k);
+        values[layer].set(slot, v);
+        NDManager m = k.getManager();
+        return new NDArray[] {
+            Ops.slice(keys[layer], m, ":, :, :{}", length + t), Ops.slice(values[layer], m, ":, :, :{}", length + t)
+        };
+    }
+
+    /** Called once per forward pass after every layer has appended t tokens. */
+    void advance(int t) {
+        length += t;
+    }
+
+    /** Forgets positions from {@code newLength} on (the arrays stay allocated). */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot truncate cache of length " + length + " to " + newLength);
+        }
+        length = newLength;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,115 @@
+package org.slmworkbench.model;
+
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shape of a Llama-architecture model, in the vocabulary of Hugging Face's {@code LlamaConfig} so
+ * that {@code config.json} files move between this project and transformers unchanged.
+ *
+ * <p>{@code headDim} is explicit (HF's {@code head_dim}) because structured pruning removes heads
+ * without changing {@code hidden_size}.
+ */
+public record LlamaConfig(
+        int hiddenSize,
+        int intermediateSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int numKeyValueHeads,
+        int headDim,
+        double rmsNormEps,
+        double ropeTheta,
+        int maxPositionEmbeddings,
+        int vocabSize,
+        boolean tieWordEmbeddings,
+        int bosTokenId,
+        int eosTokenId) {
+
+    public static final String ARCHITECTURE = "LlamaForCausalLM";
+
+    /** A config with the usual defaults for everything but the sizes. */
+    public static LlamaConfig of(
+            int hidden, int intermediate, int layers, int heads, int kvHeads, int context, int vocab, boolean tied, int eosId) {
+        return new LlamaConfig(hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5, 10000.0, context, vocab, tied, eosId, eosId);
+    }
+
+    /** Every problem with the numbers, as short phrases; empty when the config is usable. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        positive(p, "hidden_size", hiddenSize);
+        positive(p, "intermediate_size", intermediateSize);
+        positive(p, "num_hidden_layers", numHiddenLayers);
+        positive(p, "num_attention_heads", numAttentionHeads);
+        positive(p, "num_key_value_heads", numKeyValueHeads);
+        positive(p, "head_dim", headDim);
+        positive(p, "max_position_embeddings", maxPositionEmbeddings);
+        positive(p, "vocab_size", vocabSize);
+        if (numKeyValueHeads > 0 && numAttentionHeads % numKeyValueHeads != 0) {
+            p.add("num_attention_heads (" + numAttentionHeads + ") is not a multiple of num_key_value_heads (" + numKeyValueHeads + ")");
+        }
+        if (headDim % 2 != 0) {
+            p.add("head_dim (" + headDim + ") must be even for rotary embeddings");
+        }
+        if (!(rmsNormEps > 0) || !(ropeTheta > 0)) {
+            p.add("rms_norm_eps and rope_theta must be positive");
+        }
+        return p;
+    }
+
+    public int kvGroups() {
+        return numAttentionHeads / numKeyValueHeads;
+    }
+
+    public LlamaConfig withLayers(int layers) {
+        return new LlamaConfig(hiddenSize, intermediateSize, layers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
+    }
+
+    public LlamaConfig withAttentionAndMlp(int heads, int kvHeads, int intermediate) {
+        return new LlamaConfig(hiddenSize, intermediate, numHiddenLayers, heads, kvHeads, headDim,
+                rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
+    }
+
+    /** Number of weights, counting a tied head once. */
+    public long parameterCount() {
+        long h = hiddenSize;
+        long attn = h * headDim * (2L * numAttentionHeads + 2L * numKeyValueHeads);
+        long mlp = 3L * h * intermediateSize;
+        long perLayer = attn + mlp + 2 * h;
+        long embed = (long) vocabSize * h;
+        return embed * (tieWordEmbeddings ? 1 : 2) + perLayer * numHiddenLayers + h;
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
+        arch.add(ARCHITECTURE);
+        o.add("architectures", arch);
+        o.addProperty("model_type", "llama");
+        o.addProperty("hidden_size", hiddenSize);
+        o.addProperty("intermediate_size", intermediateSize);
+        o.addProperty("num_hidden_layers", numHiddenLayers);
+        o.addProperty("num_attention_heads", numAttentionHeads);
+        o.addProperty("num_key_value_heads", numKeyValueHeads);
+        o.addProperty("head_dim", headDim);
+        o.addProperty("hidden_act", "silu");
+        o.addProperty("rms_norm_eps", rmsNormEps);
+        o.addProperty("rope_theta", ropeTheta);
+        o.addProperty("max_position_embeddings", maxPositionEmbeddings);
+        o.addProperty("vocab_size", vocabSize);
+        o.addProperty("tie_word_embeddings", tieWordEmbeddings);
+        o.addProperty("bos_token_id", bosTokenId);
+        o.addProperty("eos_token_id", eosTokenId);
+        o.addProperty("attention_bias", false);
+        o.addProperty("mlp_bias", false);
+        o.addProperty("torch_dtype", "float32");
+        return o;
+    }
+
+    private static void positive(List<String> p, String key, int v) {
+        if (v <= 0) {
+            p.add(key + " must be positive (got " + v + ")");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.slmworkbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Map;
+
+/** One Llama block: pre-norm grouped-query self-attention with RoPE, then a pre-norm SwiGLU MLP. */
+final class LlamaDecoderLayer extends AbstractBlock {
+    private final LlamaConfig config;
+    private final Rope rope;
+    private final NDArray eps;
+    private final Parameter inputNorm;
+    private final Parameter q;
+    private final Parameter k;
+    private final Parameter v;
+    private final Parameter o;
+    private final Parameter postNorm;
+    private final Parameter gate;
+    private final Parameter up;
+    private final Parameter down;
+
+    LlamaDecoderLayer(LlamaConfig config, Rope rope, NDArray eps, String prefix, Map<String, Parameter> registry, WeightSource weights) {
+        this.config = config;
+        this.rope = rope;
+        this.eps = eps;
+        inputNorm = register(prefix + "input_layernorm.weight", registry, weights);
+        q = register(prefix + "self_attn.q_proj.weight", registry, weights);
+        k = register(prefix + "self_attn.k_proj.weight", registry, weights);
+        v = register(prefix + "self_attn.v_proj.weight", registry, weights);
+        o = register(prefix + "self_attn.o_proj.weight", registry, weights);
+        postNorm = register(prefix + "post_attention_layernorm.weight", registry, weights);
+        gate = register(prefix + "mlp.gate_proj.weight", registry, weights);
+        up = register(prefix + "mlp.up_proj.weight", registry, weights);
+        down = register(prefix + "mlp.down_proj.weight", registry, weights);
+    }
+
+    private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
+        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build());
+        registry.put(name, p);
+        return p;
+    }
+
+    /**
+     * @param x hidden states (B, T, hidden)
+     * @param start position of the first token
+     * @param mask additive causal mask (T, S) or null when T == 1
+     * @param cache the cache to read and extend, or null for a plain causal pass
+     */
+    NDArray forward(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex) {
+        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.getArray(), eps), start, mask, cache, layerIndex));
+        NDArray n = Ops.rmsNorm(h, postNorm.getArray(), eps);
+        NDArray mlp = Ops.linear(Ops.swiGlu(Ops.linear(n, gate.getArray()), Ops.linear(n, up.getArray())), down.getArray());
+        return h.add(mlp);
+    }
+
+    private NDArray attention(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int heads = (int) (q.getArray().getShape().get(0) / config.headDim());
+        int kvHeads = (int) (k.getArray().getShape().get(0) / config.headDim());
+        int groups = heads / kvHeads;
+        int hd = config.headDim();
+
+        NDArray qh = rope.apply(Ops.linear(x, q.getArray()).reshape(b, t, heads, hd), start, true);
+        NDArray kh = rope.apply(Ops.linear(x, k.getArray()).reshape(b, t, kvHeads, hd), start, false);
+        NDArray vh = Ops.linear(x, v.getArray()).reshape(b, t, kvHeads, hd);
+
+        // (B, kvHeads, T, hd): the cache layout; query heads of one group attend to the same kv head
+        NDArray keys = kh.transpose(0, 2, 1, 3);
+        NDArray values = vh.transpose(0, 2, 1, 3);
+        if (cache != null) {
+            NDArray[] all = cache.append(layerIndex, keys, values);
+            keys = all[0];
+            values = all[1];
+        }
+        NDArray q5 = qh.reshape(b, t, kvHeads, groups, hd).transpose(0, 2, 3, 1, 4); // (B, kv, g, T, hd)
+        NDArray scores = q5.matMul(keys.transpose(0, 1, 3, 2).expandDims(2)); // (B, kv, g, T, S)
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray context = scores.softmax(-1).matMul(values.expandDims(2)); // (B, kv, g, T, hd)
+        NDArray merged = context.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * hd);
+        return Ops.linear(merged, o.getArray());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(inputs.head(), 0, inputs.size() > 1 ? inputs.get(1) : null, null, 0));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
