@@ -1,0 +1,26 @@
+package org.slmworkbench.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/** Process-wide engine settings: PyTorch's intra-op thread pool is global. */
+public final class Engines {
+    private Engines() {}
+
+    /** Threads for tensor ops; 0 means the default, all cores but one (so a window stays responsive). */
+    public static int setThreads(int threads) {
+        Engine.getEngine("PyTorch");
+        int n = threads > 0 ? threads : defaultThreads();
+        JniUtils.setNumThreads(n);
+        return n;
+    }
+
+    public static int threads() {
+        Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
+    }
+
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+}

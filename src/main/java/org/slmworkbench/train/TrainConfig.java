@@ -1,0 +1,63 @@
+package org.slmworkbench.train;
+
+/**
+ * Hyper-parameters of one training run. The learning rate warms up linearly for {@code
+ * warmupSteps}, then follows a cosine down to {@code minLr}.
+ */
+public record TrainConfig(
+        int steps,
+        int batchSize,
+        int context,
+        double lr,
+        double minLr,
+        int warmupSteps,
+        double weightDecay,
+        double gradClip,
+        long seed,
+        int evalEvery,
+        int evalWindows,
+        int checkpointEvery) {
+
+    public static TrainConfig defaults(int steps, int batch, int context, double lr, long seed) {
+        return new TrainConfig(steps, batch, context, lr, lr / 10, Math.min(100, steps / 10), 0.1, 1.0, seed,
+                Math.max(1, steps / 10), 64, 0);
+    }
+
+    public TrainConfig withSteps(int newSteps) {
+        return new TrainConfig(newSteps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
+                evalEvery, evalWindows, checkpointEvery);
+    }
+
+    public TrainConfig withLr(double newLr) {
+        return new TrainConfig(steps, batchSize, context, newLr, newLr / 10, warmupSteps, weightDecay, gradClip, seed,
+                evalEvery, evalWindows, checkpointEvery);
+    }
+
+    public TrainConfig withCheckpointEvery(int every) {
+        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
+                evalEvery, evalWindows, every);
+    }
+
+    public TrainConfig withEval(int every, int windows) {
+        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
+                every, windows, checkpointEvery);
+    }
+
+    /** Learning rate for 1-based step {@code step}. */
+    public double lrAt(int step) {
+        if (step <= warmupSteps) {
+            return lr * step / Math.max(1, warmupSteps);
+        }
+        double progress = (double) (step - warmupSteps) / Math.max(1, steps - warmupSteps);
+        return minLr + 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress))) * (lr - minLr);
+    }
+
+    public void validate() {
+        if (steps < 1 || batchSize < 1 || context < 2) {
+            throw new IllegalArgumentException("steps, batch and context must be positive (context at least 2)");
+        }
+        if (!(lr > 0) || lr > 1) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1], got " + lr);
+        }
+    }
+}

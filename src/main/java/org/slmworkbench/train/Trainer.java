@@ -1,0 +1,157 @@
+package org.slmworkbench.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.model.CausalLm;
+
+/**
+ * CPU trainer: AdamW with decay on matrices only, warm-up plus cosine schedule, global-norm
+ * clipping, held-out loss every {@code evalEvery} steps, checkpoints, cancel and pause. Each step
+ * runs in its own NDManager so native memory stays flat.
+ */
+public final class Trainer {
+    private final CausalLm model;
+    private final TrainConfig config;
+    private final TokenWindows train;
+    private final TokenWindows heldout;
+    private final AdamW optimizer;
+
+    public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout) {
+        config.validate();
+        this.model = model;
+        this.config = config;
+        this.train = train;
+        this.heldout = heldout;
+        this.optimizer = new AdamW(model.manager());
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Trains from the optimizer's current step to {@code config.steps()}.
+     *
+     * @param listener receives a progress event after every step (on the training thread)
+     * @param sink receives checkpoints; may be null
+     */
+    public TrainResult run(Consumer<TrainingProgress> listener, TaskControl control, CheckpointSink sink) {
+        Map<String, Parameter> params = model.parameters();
+        params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        int first = optimizer.step() + 1;
+        List<Double> stepMs = new ArrayList<>();
+        double[] recentLoss = new double[Math.max(1, Math.min(50, config.steps()))];
+        int recentCount = 0;
+        double lastHeldout = Double.NaN;
+        long tokensPerStep = (long) config.batchSize() * config.context();
+        boolean cancelled = false;
+        int step = first - 1;
+        try {
+            for (step = first; step <= config.steps(); step++) {
+                control.checkpoint();
+                long t0 = System.nanoTime();
+                double loss = trainStep(params, step);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                stepMs.add(ms);
+                recentLoss[recentCount++ % recentLoss.length] = loss;
+                double heldoutLoss = Double.NaN;
+                if (heldout != null && (step % config.evalEvery() == 0 || step == config.steps())) {
+                    heldoutLoss = evaluate(heldout, config.evalWindows());
+                    lastHeldout = heldoutLoss;
+                }
+                double medianMs = median(stepMs);
+                listener.accept(new TrainingProgress(step, config.steps(), loss, heldoutLoss, config.lrAt(step),
+                        tokensPerStep * 1000.0 / medianMs, ms, medianMs * (config.steps() - step) / 1000.0));
+                if (sink != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0
+                        && step < config.steps()) {
+                    sink.save(step, model, optimizer, summary(step, recentLoss, recentCount, lastHeldout, stepMs, false));
+                }
+            }
+            step = config.steps();
+        } catch (CancellationException e) {
+            cancelled = true;
+            step--;
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint failed: " + e.getMessage(), e);
+        } finally {
+            params.values().forEach(p -> p.getArray().setRequiresGradient(false));
+        }
+        return summary(step, recentLoss, recentCount, lastHeldout, stepMs, cancelled);
+    }
+
+    private TrainResult summary(int step, double[] recent, int count, double heldoutLoss, List<Double> ms, boolean cancelled) {
+        int n = Math.min(count, recent.length);
+        double mean = n == 0 ? Double.NaN : Arrays.stream(recent, 0, n).average().orElse(Double.NaN);
+        double median = ms.isEmpty() ? Double.NaN : median(ms);
+        double tps = (double) config.batchSize() * config.context() * 1000.0 / median;
+        return new TrainResult(step, mean, heldoutLoss, median, tps, cancelled);
+    }
+
+    private double trainStep(Map<String, Parameter> params, int step) {
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray[] batch = train.randomBatch(m, config.batchSize(), config.seed(), step);
+            float loss;
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray lossArray = Losses.crossEntropy(model.forward(batch[0]), batch[1]);
+                collector.backward(lossArray);
+                loss = lossArray.getFloat();
+            }
+            NDArray[] grads = new NDArray[params.size()];
+            double sumSquares = 0;
+            int i = 0;
+            for (Parameter p : params.values()) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(m);
+                grads[i++] = g;
+                float norm = g.norm().getFloat();
+                sumSquares += (double) norm * norm;
+            }
+            double norm = Math.sqrt(sumSquares);
+            float scale = norm > config.gradClip() ? (float) (config.gradClip() / (norm + 1e-6)) : 1f;
+            float lr = (float) config.lrAt(step);
+            optimizer.beginStep();
+            i = 0;
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                NDArray w = e.getValue().getArray();
+                // decay matrices only; norms (1-D) keep their scale
+                float decay = w.getShape().dimension() >= 2 ? (float) config.weightDecay() : 0f;
+                optimizer.update(e.getKey(), w, grads[i++], lr, decay, scale);
+            }
+            return loss;
+        }
+    }
+
+    /** Mean next-token loss over up to {@code maxWindows} evenly spread windows. */
+    public double evaluate(TokenWindows data, int maxWindows) {
+        int[] starts = data.evenStarts(maxWindows);
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < starts.length; i += config.batchSize()) {
+            int[] chunk = Arrays.copyOfRange(starts, i, Math.min(starts.length, i + config.batchSize()));
+            try (NDManager m = model.manager().newSubManager()) {
+                NDArray[] xy = data.windows(m, chunk);
+                NDArray nll = Losses.tokenNll(model.forward(xy[0]), xy[1]);
+                sum += nll.sum().getFloat();
+                count += nll.size();
+            }
+        }
+        return sum / count;
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
