@@ -1,0 +1,28 @@
+package org.slmworkbench.generate;
+
+import java.util.Arrays;
+
+/** Prompt and new tokens with their timings. */
+public record GenerationResult(int[] promptIds, int[] newIds, long prefillNanos, long[] tokenNanos, StopReason stopReason) {
+
+    public enum StopReason { EOS, MAX_TOKENS, CONTEXT_FULL, CANCELLED }
+
+    /** Prompt then new tokens. */
+    public int[] allIds() {
+        int[] all = Arrays.copyOf(promptIds, promptIds.length + newIds.length);
+        System.arraycopy(newIds, 0, all, promptIds.length, newIds.length);
+        return all;
+    }
+
+    /** Decode throughput over the tokens after the first (the first one pays for the prefill). */
+    public double decodeTokensPerSecond() {
+        if (tokenNanos.length < 2) {
+            return Double.NaN;
+        }
+        long sum = 0;
+        for (int i = 1; i < tokenNanos.length; i++) {
+            sum += tokenNanos[i];
+        }
+        return (tokenNanos.length - 1) * 1e9 / sum;
+    }
+}
