@@ -1,0 +1,19 @@
+package org.slmworkbench;
+
+import org.slmworkbench.cli.WorkbenchCli;
+
+/**
+ * Entry point of the jar: no arguments opens the window, anything else is a command line. Kept free
+ * of JavaFX types so the command line starts without the toolkit.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            org.slmworkbench.ui.WorkbenchApp.launchWindow(args);
+            return;
+        }
+        System.exit(WorkbenchCli.run(args));
+    }
+}
