@@ -28,27 +28,26 @@ final class FloatCodec {
         }
     }
 
-    /** Writes {@code src[offset, offset+count)} as little-endian {@code dtype} into {@code dst}. */
+    /** Appends {@code src[offset, offset+count)} as {@code dtype} to {@code dst}, which must be little-endian. */
     static void encode(TensorDType dtype, float[] src, int offset, int count, ByteBuffer dst) {
-        ByteBuffer le = dst.order(ByteOrder.LITTLE_ENDIAN);
         switch (dtype) {
             case F32 -> {
-                le.asFloatBuffer().put(src, offset, count);
-                le.position(le.position() + count * Float.BYTES);
+                dst.asFloatBuffer().put(src, offset, count);
+                dst.position(dst.position() + count * Float.BYTES);
             }
             case F64 -> {
                 for (int i = offset; i < offset + count; i++) {
-                    le.putDouble(src[i]);
+                    dst.putDouble(src[i]);
                 }
             }
             case F16 -> {
                 for (int i = offset; i < offset + count; i++) {
-                    le.putShort(HalfFloats.floatToF16(src[i]));
+                    dst.putShort(HalfFloats.floatToF16(src[i]));
                 }
             }
             case BF16 -> {
                 for (int i = offset; i < offset + count; i++) {
-                    le.putShort(HalfFloats.floatToBf16(src[i]));
+                    dst.putShort(HalfFloats.floatToBf16(src[i]));
                 }
             }
             default -> throw new IllegalArgumentException(dtype + " is not a floating-point type");

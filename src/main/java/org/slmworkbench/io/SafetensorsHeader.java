@@ -3,6 +3,7 @@ package org.slmworkbench.io;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -77,8 +78,10 @@ record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> tensors,
                 }
             }
             reader.endObject();
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new BadInputException(file, "header has more after its JSON object");
+            try {
+                reader.peek(); // in strict mode this throws unless only whitespace follows
+            } catch (MalformedJsonException e) {
+                throw new BadInputException(file, "header has more after its JSON object", e);
             }
             List<TensorInfo> list = List.copyOf(tensors.values());
             checkNoOverlap(file, list);
@@ -86,8 +89,9 @@ record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> tensors,
         } catch (CharacterCodingException e) {
             throw new BadInputException(file, "header is not valid UTF-8 text", e);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            // Gson appends a troubleshooting link on a second line; the first line says what is wrong.
-            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            // Gson adds a troubleshooting link on a second line and, in strict mode, advice meant for programmers.
+            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "syntax error");
             throw new BadInputException(file, "header is not valid JSON: " + detail, e);
         }
     }

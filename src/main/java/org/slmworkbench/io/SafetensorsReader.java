@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +22,9 @@ import org.slmworkbench.BadInputException;
  * what the caller keeps.
  *
  * <p>Reads may run from several threads at once. Problems with the file are {@link BadInputException}s
- * naming it; I/O failures are IOExceptions.
+ * naming it; I/O failures are IOExceptions. A file that shrank since {@code open} is caught before
+ * each read; one truncated by another process during a read makes the JVM throw an InternalError,
+ * as any memory-mapped access does.
  */
 public final class SafetensorsReader implements AutoCloseable {
     /** The largest array length every JVM accepts. */
@@ -31,7 +33,7 @@ public final class SafetensorsReader implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final SafetensorsHeader header;
-    private final Map<String, TensorInfo> byName = new LinkedHashMap<>();
+    private final Map<String, TensorInfo> byName = new HashMap<>();
     private final int windowBytes;
 
     private SafetensorsReader(Path file, FileChannel channel, SafetensorsHeader header, int windowBytes) {

@@ -56,6 +56,9 @@ public final class SafetensorsWriter {
             if (!metadata.isEmpty()) {
                 out.name(SafetensorsHeader.METADATA_KEY).beginObject();
                 for (Map.Entry<String, String> e : metadata.entrySet()) {
+                    if (e.getKey() == null || e.getValue() == null) {
+                        throw new IllegalArgumentException("metadata entry " + e + " has no key or no value");
+                    }
                     out.name(e.getKey()).value(e.getValue());
                 }
                 out.endObject();
