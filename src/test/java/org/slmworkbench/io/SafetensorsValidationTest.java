@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -163,6 +164,23 @@ class SafetensorsValidationTest {
         assertEquals("tensor 'w' is described by a number, not a JSON object", problemWithHeader("{\"w\":3}", 4));
         assertEquals("tensor 'w' appears twice in the header", problemWithHeader(
                 "{" + tensor("w", "F32", "[1]", "[0,4]") + "," + tensor("w", "F32", "[1]", "[4,8]") + "}", 8));
+    }
+
+    @Test
+    void fileThatShrinksAfterOpeningIsReportedNotMapped() throws IOException {
+        Path file = dir.resolve("shrinking.safetensors");
+        SafetensorsWriter.write(file, List.of(TensorEntry.floats("a", TensorDType.F32, new long[] {4}, () -> new float[4]),
+                TensorEntry.floats("b", TensorDType.F32, new long[] {4}, () -> new float[4])), Map.of());
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            long size = Files.size(file);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(size - 4);
+            }
+            assertEquals(4, reader.readFloats("a").length);
+            BadInputException e = assertThrows(BadInputException.class, () -> reader.readFloats("b"));
+            assertEquals(file + ": file shrank to " + (size - 4) + " bytes while open; tensor 'b' is no longer all there",
+                    e.getMessage());
+        }
     }
 
     /**
