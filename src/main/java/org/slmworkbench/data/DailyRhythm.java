@@ -15,7 +15,7 @@ final class DailyRhythm {
     /** Activity in (0, 1]: 1 at 15:00, {@value #QUIETEST} at 03:00. */
     static double activity(long epochMicros) {
         double hour = Math.floorMod(epochMicros, MICROS_PER_DAY) / 3_600_000_000.0;
-        double wave = (1 - Math.cos(2 * Math.PI * (hour - QUIETEST_HOUR) / 24)) / 2;
+        double wave = (1 - StrictMath.cos(2 * Math.PI * (hour - QUIETEST_HOUR) / 24)) / 2;
         return QUIETEST + (1 - QUIETEST) * wave;
     }
 

@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * The only source of randomness for the sample-log generator: a seeded {@link SplittableRandom}
- * with the few draws the log formats need. Never touches the clock, so a seed fixes every byte.
+ * with the few draws the log formats need. Never touches the clock, so a seed fixes every byte;
+ * the generator uses StrictMath rather than Math because Math may differ in the last bit
+ * between JVMs and CPUs.
  */
 final class Dice {
     private final SplittableRandom random;
@@ -48,12 +50,12 @@ final class Dice {
 
     /** Exponentially distributed value with the given mean (Poisson inter-arrival times). */
     double exponential(double mean) {
-        return -mean * Math.log(1.0 - random.nextDouble());
+        return -mean * StrictMath.log(1.0 - random.nextDouble());
     }
 
     /** Log-normal value around a median: latencies and sizes are skewed like this in practice. */
     double logNormal(double median, double sigma) {
-        return median * Math.exp(sigma * gaussian());
+        return median * StrictMath.exp(sigma * gaussian());
     }
 
     /** A lowercase hex string of the given length. */
@@ -88,6 +90,6 @@ final class Dice {
         // Box-Muller on the seeded stream; SplittableRandom has no nextGaussian in Java 17.
         double u1 = 1.0 - random.nextDouble();
         double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
     }
 }

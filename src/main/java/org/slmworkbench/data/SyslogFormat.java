@@ -1,6 +1,7 @@
 package org.slmworkbench.data;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * RFC 3164 syslog (auth.log/syslog style) of a few hosts: ssh sessions, sudo, cron and systemd
@@ -169,8 +170,9 @@ final class SyslogFormat implements LogFormat {
     private void sudo(long micros, String host, Account account, Timeline out) {
         int pid = pids.next(host);
         String command = dice.pick(SUDO_COMMANDS);
-        out.normal(micros, line(micros, host, "sudo", pid, String.format("%8s : TTY=pts/%d ; PWD=%s ; USER=root ; COMMAND=%s",
-                account.name(), dice.between(0, 3), account.workDir(), command)));
+        String message = String.format(Locale.ROOT, "%8s : TTY=pts/%d ; PWD=%s ; USER=root ; COMMAND=%s",
+                account.name(), dice.between(0, 3), account.workDir(), command);
+        out.normal(micros, line(micros, host, "sudo", pid, message));
         out.normal(micros + 700, line(micros + 700, host, "sudo", pid,
                 "pam_unix(sudo:session): session opened for user root(uid=0) by " + account.name()
                         + "(uid=" + account.uid() + ")"));

@@ -35,7 +35,7 @@ final class WeightedChoice<T> {
     static <T> WeightedChoice<T> zipf(List<T> items, double exponent) {
         double[] weights = new double[items.size()];
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = 1.0 / Math.pow(i + 1, exponent);
+            weights[i] = 1.0 / StrictMath.pow(i + 1, exponent);
         }
         return new WeightedChoice<>(items, weights);
     }
