@@ -220,7 +220,7 @@ public final class AtomicFiles {
     }
 
     /** Deletes a file or folder tree without following symbolic links. */
-    private static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

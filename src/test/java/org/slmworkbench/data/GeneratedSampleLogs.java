@@ -29,7 +29,7 @@ final class GeneratedSampleLogs {
                 Path parent = Files.createTempDirectory("sample-logs-test");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
-                        FolderSwap.deleteRecursively(parent);
+                        org.slmworkbench.io.AtomicFiles.deleteTree(parent);
                     } catch (IOException ignored) {
                         // best effort: it is a temp folder
                     }

@@ -1,0 +1,74 @@
+package org.slmworkbench.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.data.Document;
+import org.slmworkbench.generate.GenerationResult;
+import org.slmworkbench.generate.Generator;
+import org.slmworkbench.generate.SamplingConfig;
+import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Engines;
+import org.slmworkbench.tokenizer.TextTokenizer;
+
+/** Held-out loss, perplexity and accuracy, and single-stream greedy decode speed. */
+public final class Evaluator {
+    private static final int BATCH = 8;
+    private static final int PROMPT_TOKENS = 32;
+
+    private Evaluator() {}
+
+    /**
+     * @param maxTokens evaluate at most this many held-out tokens (the first ones)
+     * @param decodeTokens tokens to generate for the speed figure, after a warm-up run
+     */
+    public static EvalReport evaluate(CausalLm model, TextTokenizer tok, List<Document> heldout, int maxTokens, int decodeTokens) {
+        int[] tokens = concat(heldout, tok, maxTokens);
+        if (tokens.length < 2) {
+            throw new IllegalArgumentException("the held-out text has fewer than two tokens");
+        }
+        long t0 = System.nanoTime();
+        TokenStats.Result stats = TokenStats.of(model, tokens, model.maxContext(), BATCH);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double sum = 0;
+        long hits = 0;
+        long counted = 0;
+        for (int i = 1; i < tokens.length; i++) {
+            sum += stats.nll()[i];
+            hits += stats.hit()[i] ? 1 : 0;
+            counted++;
+        }
+        int[] prompt = Arrays.copyOf(tokens, Math.min(PROMPT_TOKENS, tokens.length));
+        double[] decode = decodeSpeed(model, prompt, decodeTokens);
+        return new EvalReport(sum / counted, (double) hits / counted, counted, counted / seconds, decode[0], decode[1], Engines.threads());
+    }
+
+    /** {tokens/s, median ms per token} of greedy decoding, ignoring EOS, after one warm-up run. */
+    public static double[] decodeSpeed(CausalLm model, int[] prompt, int tokens) {
+        if (tokens < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        Generator g = new Generator(model, -1);
+        SamplingConfig greedy = new SamplingConfig(tokens, 0, 0, 1, 0, false);
+        g.generate(prompt, greedy, e -> { }, TaskControl.none());
+        GenerationResult r = g.generate(prompt, greedy, e -> { }, TaskControl.none());
+        long[] perToken = Arrays.copyOfRange(r.tokenNanos(), 1, r.tokenNanos().length);
+        Arrays.sort(perToken);
+        double medianMs = perToken[perToken.length / 2] / 1e6;
+        return new double[] {r.decodeTokensPerSecond(), medianMs};
+    }
+
+    private static int[] concat(List<Document> docs, TextTokenizer tok, int maxTokens) {
+        int[] all = new int[0];
+        for (Document d : docs) {
+            if (all.length >= maxTokens) {
+                break;
+            }
+            int[] ids = tok.encode(d.text());
+            int[] next = Arrays.copyOf(all, all.length + ids.length);
+            System.arraycopy(ids, 0, next, all.length, ids.length);
+            all = next;
+        }
+        return all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all;
+    }
+}

@@ -1,0 +1,69 @@
+package org.slmworkbench.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.train.Losses;
+
+/**
+ * Per-token negative log-likelihood and top-1 hit for a token stream, computed in windows of the
+ * model's context that overlap by half, so every token after the first window is predicted with at
+ * least half a context before it.
+ */
+public final class TokenStats {
+    /** nll[i] and hit[i] describe how well token i was predicted; token 0 has no prediction (NaN). */
+    public record Result(float[] nll, boolean[] hit) {}
+
+    private TokenStats() {}
+
+    public static Result of(CausalLm model, int[] tokens, int context, int batch) {
+        int n = tokens.length;
+        float[] nll = new float[n];
+        boolean[] hit = new boolean[n];
+        java.util.Arrays.fill(nll, Float.NaN);
+        if (n < 2) {
+            return new Result(nll, hit);
+        }
+        int window = Math.min(context, n - 1);
+        int stride = Math.max(1, window / 2);
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        for (int s = 0; ; s += stride) {
+            int start = Math.min(s, n - 1 - window);
+            starts.add(start);
+            if (start + window >= n - 1) {
+                break;
+            }
+        }
+        for (int i = 0; i < starts.size(); i += batch) {
+            int count = Math.min(batch, starts.size() - i);
+            long[] x = new long[count * window];
+            long[] y = new long[count * window];
+            for (int b = 0; b < count; b++) {
+                int s = starts.get(i + b);
+                for (int t = 0; t < window; t++) {
+                    x[b * window + t] = tokens[s + t];
+                    y[b * window + t] = tokens[s + t + 1];
+                }
+            }
+            try (NDManager m = model.manager().newSubManager()) {
+                NDArray ids = m.create(x, new Shape(count, window));
+                NDArray targets = m.create(y, new Shape(count, window));
+                NDArray logits = model.forward(ids);
+                float[] losses = Losses.tokenNll(logits, targets).toFloatArray();
+                long[] argmax = logits.argMax(-1).toLongArray();
+                for (int b = 0; b < count; b++) {
+                    int s = starts.get(i + b);
+                    // later windows only own the tokens past the previous window's end
+                    int firstOwned = i + b == 0 ? 0 : Math.max(0, starts.get(i + b - 1) + window - s);
+                    for (int t = firstOwned; t < window; t++) {
+                        int target = s + t + 1;
+                        nll[target] = losses[b * window + t];
+                        hit[target] = argmax[b * window + t] == y[b * window + t];
+                    }
+                }
+            }
+        }
+        return new Result(nll, hit);
+    }
+}

@@ -1,0 +1,45 @@
+package org.slmworkbench.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.train.TrainConfig;
+import org.slmworkbench.train.TrainResult;
+import org.slmworkbench.train.TrainingJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Continue training an existing model folder on new data, on the CPU; writes a new model folder.")
+final class FinetuneCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> data;
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--steps", defaultValue = "200") int steps;
+    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--context", defaultValue = "128") int context;
+    @Option(names = "--lr", defaultValue = "3e-4") double lr;
+    @Option(names = "--seed", defaultValue = "1337") long seed;
+    @Option(names = "--checkpoint-every", defaultValue = "0") int checkpointEvery;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+    @Option(names = "--print-every", defaultValue = "20") int printEvery;
+    @Mixin ThreadsOption threads;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (model.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out must differ from --model: fine-tuning never overwrites its base model");
+        }
+        System.out.println("threads: " + threads.apply());
+        TrainConfig cfg = TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery);
+        TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, null, model, cfg, resume, CommandLines.reconstruct(spec)),
+                new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
+        TrainCommand.printSummary(r);
+        return 0;
+    }
+}

@@ -1,0 +1,199 @@
+package org.slmworkbench.train;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slmworkbench.BadInputException;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.TrainingState;
+import org.slmworkbench.data.DatasetLoader;
+import org.slmworkbench.data.Document;
+import org.slmworkbench.data.TextDataset;
+import org.slmworkbench.io.IoAction;
+import org.slmworkbench.model.LlamaConfig;
+import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.ModelCard;
+import org.slmworkbench.model.RandomWeights;
+import org.slmworkbench.tokenizer.ByteBpeTokenizer;
+import org.slmworkbench.tokenizer.ByteBpeTrainer;
+import org.slmworkbench.tokenizer.CharTokenizer;
+import org.slmworkbench.tokenizer.TextTokenizer;
+
+/**
+ * A whole training run as the command line and the window start it: read the data, make or reuse
+ * a tokenizer, build or load the model, train with checkpoints into {@code out}, and write the
+ * final checkpoint with its model card. With {@code resume}, continues exactly from the last
+ * checkpoint in {@code out}.
+ */
+public final class TrainingJob {
+    private static final double HELDOUT_FRACTION = 0.1;
+
+    /**
+     * @param shape the model to create, or null to fine-tune {@code base}
+     * @param base the model to fine-tune, or null to train from scratch
+     */
+    public record Request(List<Path> data, Path out, ModelShape shape, Path base, TrainConfig train, boolean resume, String command) {
+        JsonObject describe() {
+            JsonObject o = new JsonObject();
+            o.add("data", new Gson().toJsonTree(data.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+            o.add("shape", shape == null ? null : new Gson().toJsonTree(shape));
+            o.addProperty("base", base == null ? null : base.toAbsolutePath().normalize().toString());
+            o.add("train", new Gson().toJsonTree(train));
+            return o;
+        }
+    }
+
+    private TrainingJob() {}
+
+    public static TrainResult run(Request req, Consumer<TrainingProgress> progress, Consumer<String> log, TaskControl control)
+            throws IOException {
+        TextDataset data = DatasetLoader.load(req.data(), HELDOUT_FRACTION);
+        log.accept(String.format("data: %,d training and %,d held-out characters from %d file(s)",
+                data.trainChars(), data.heldoutChars(), req.data().size()));
+        TrainingState.Saved saved = req.resume() ? savedState(req) : null;
+        try (NDManager root = NDManager.newBaseManager()) {
+            Setup setup = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
+            try (LlamaModel model = setup.model(); TextTokenizer tok = setup.tokenizer()) {
+                int[] trainTokens = tokens(data.train(), tok);
+                int[] heldoutTokens = tokens(data.heldout(), tok);
+                log.accept(String.format("tokens: %,d training, %,d held out; model: %,d parameters",
+                        trainTokens.length, heldoutTokens.length, model.parameterCount()));
+                int context = Math.min(req.train().context(), model.maxContext());
+                TrainConfig cfg = req.train().context() == context ? req.train() : withContext(req.train(), context);
+                TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
+                Trainer trainer = new Trainer(model, cfg, windowsOrFail(trainTokens, context, req), heldout);
+                if (saved != null) {
+                    trainer.optimizer().restore(saved.moments(), arrays(model), saved.step());
+                    log.accept("resuming at step " + saved.step());
+                }
+                String run = req.describe().toString();
+                CheckpointSink sink = (step, m, opt, soFar) -> {
+                    ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
+                            new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, soFar),
+                                    new TrainingState(step, run, opt.state())));
+                    log.accept("checkpoint at step " + step + " written to " + req.out());
+                };
+                TrainResult result = trainer.run(progress, control, sink);
+                if (result.cancelled()) {
+                    log.accept("cancelled at step " + result.stepsDone() + "; the last checkpoint in " + req.out() + " is intact");
+                    return result;
+                }
+                double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
+                TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout,
+                        result.medianMsPerStep(), result.tokensPerSecond(), false);
+                ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
+                        new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null));
+                log.accept("model written to " + req.out());
+                return done;
+            }
+        }
+    }
+
+    private record Setup(LlamaModel model, TextTokenizer tokenizer, IoAction<Path> tokenizerWriter, String tokenizerName) {}
+
+    private static Setup createNew(Request req, TextDataset data, NDManager root, Consumer<String> log) {
+        ModelShape s = req.shape();
+        s.validate();
+        long t0 = System.nanoTime();
+        TextTokenizer tok;
+        IoAction<Path> writer;
+        String name;
+        if (s.charLevel()) {
+            CharTokenizer chars = CharTokenizer.fromText(String.join("", texts(data.train())), true);
+            tok = chars;
+            writer = chars::save;
+            name = "character-level, " + chars.vocabSize() + " symbols";
+        } else {
+            ByteBpeTokenizer bpe = ByteBpeTrainer.train(texts(data.train()), s.vocab());
+            tok = bpe;
+            writer = bpe::save;
+            name = "byte-level BPE, " + bpe.vocabSize() + " tokens";
+        }
+        log.accept(String.format("tokenizer: %s, trained in %.1f s", name, (System.nanoTime() - t0) / 1e9));
+        int eos = Math.max(0, tok.eosId());
+        LlamaConfig c = new LlamaConfig(s.hidden(), s.intermediateSize(), s.layers(), s.heads(), s.kvHeads(), s.hidden() / s.heads(),
+                1e-5, 10000.0, s.context(), tok.vocabSize(), true, eos, eos);
+        NDManager m = root.newSubManager();
+        LlamaModel model = new LlamaModel(c, m, new RandomWeights(m, LlamaModel.tensorShapes(c), c.numHiddenLayers(), req.train().seed()));
+        return new Setup(model, tok, writer, name);
+    }
+
+    private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
+        Path source = saved != null ? req.out() : req.base();
+        LoadedModel loaded = ModelDirectory.load(source, root);
+        Path tokenizerCopy = source;
+        return new Setup(loaded.model(), loaded.tokenizer(), target -> Files.copy(tokenizerCopy.resolve(ModelDirectory.TOKENIZER), target),
+                "from " + source.getFileName());
+    }
+
+    private static TrainingState.Saved savedState(Request req) {
+        if (!TrainingState.existsIn(req.out())) {
+            throw new BadInputException(req.out(), "has no " + TrainingState.FILE + " to resume from (was it finished already?)");
+        }
+        TrainingState.Saved saved = TrainingState.read(req.out());
+        if (!saved.run().equals(req.describe())) {
+            throw new BadInputException(req.out().resolve(TrainingState.FILE),
+                    "was written by a run with other data or settings; resume with the same flags");
+        }
+        return saved;
+    }
+
+    private static ModelCard card(Request req, Setup setup, LlamaModel model, int[] train, int[] heldout, TrainResult r) {
+        List<String> sources = req.data().stream().map(Path::toString).toList();
+        String notes = req.base() == null ? "" : "Fine-tuned from " + req.base() + ".";
+        return new ModelCard(req.out().getFileName().toString(), model.architecture(), model.parameterCount(), setup.tokenizerName(),
+                sources, train.length, heldout.length, r.stepsDone(), r.trainLoss(), r.heldoutLoss(), req.command(), notes);
+    }
+
+    /** Documents encoded one by one and joined by end-of-text, so no window pretends two files are one. */
+    static int[] tokens(List<Document> docs, TextTokenizer tok) {
+        List<int[]> parts = new ArrayList<>();
+        int total = 0;
+        for (Document d : docs) {
+            int[] ids = tok.encode(d.text());
+            parts.add(ids);
+            total += ids.length + (tok.eosId() >= 0 ? 1 : 0);
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+            if (tok.eosId() >= 0) {
+                all[at++] = tok.eosId();
+            }
+        }
+        return all;
+    }
+
+    private static List<String> texts(List<Document> docs) {
+        return docs.stream().map(Document::text).toList();
+    }
+
+    private static java.util.Map<String, ai.djl.ndarray.NDArray> arrays(LlamaModel model) {
+        java.util.Map<String, ai.djl.ndarray.NDArray> m = new java.util.LinkedHashMap<>();
+        model.parameters().forEach((k, p) -> m.put(k, p.getArray()));
+        return m;
+    }
+
+    private static TokenWindows windowsOrFail(int[] tokens, int context, Request req) {
+        if (tokens.length <= context) {
+            throw new BadInputException(req.data().get(0), "has only " + tokens.length + " tokens of training text; need more than the context of "
+                    + context);
+        }
+        return new TokenWindows(tokens, context);
+    }
+
+    private static TrainConfig withContext(TrainConfig t, int context) {
+        return new TrainConfig(t.steps(), t.batchSize(), context, t.lr(), t.minLr(), t.warmupSteps(), t.weightDecay(), t.gradClip(),
+                t.seed(), t.evalEvery(), t.evalWindows(), t.checkpointEvery());
+    }
+}
