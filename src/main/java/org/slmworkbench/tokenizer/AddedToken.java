@@ -1,4 +1,4 @@
 package org.slmworkbench.tokenizer;
 
 /** An entry of a {@code tokenizer.json}'s {@code added_tokens}. */
-record AddedToken(int id, String content, boolean special) {}
+record AddedToken(int id, String content) {}

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slmworkbench.BadInputException;
 
 /**
  * Byte-level BPE in pure Java, GPT-2 style. As trained by {@link ByteBpeTrainer}, ids 0..255 are
@@ -26,7 +27,13 @@ public final class ByteBpeTokenizer implements TextTokenizer {
         this.model = model;
     }
 
-    /** Reads a {@code tokenizer.json} that {@link #save} wrote (or a compatible byte-level BPE). */
+    /**
+     * Reads a {@code tokenizer.json} that {@link #save} wrote, or another GPT-2 style byte-level
+     * BPE whose ids this class reproduces exactly.
+     *
+     * @throws BadInputException if the file is missing, not JSON, or set up differently (other
+     *     model, normalizer, prefix space, added tokens besides {@code <|endoftext|>})
+     */
     public static ByteBpeTokenizer load(Path tokenizerJson) {
         return new ByteBpeTokenizer(ByteBpeFile.read(tokenizerJson));
     }

@@ -5,24 +5,41 @@ import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 
 /** A {@link TextTokenizer} backed by the Hugging Face tokenizers library through DJL. */
 final class HuggingFaceTextTokenizer implements TextTokenizer {
+    private static final int CHUNK_CHARS = 64 * 1024;
+
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabSize;
     private final int eosId;
+    private final boolean chunkable;
 
-    HuggingFaceTextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, int eosId) {
+    /**
+     * @param chunkable whether long text may be encoded in {@link TextChunks}, which must give
+     *     the same ids for this tokenizer
+     */
+    HuggingFaceTextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, boolean chunkable) {
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.eosId = eosId;
+        this.chunkable = chunkable;
+    }
+
+    @Override
+    public int[] encode(String text) {
+        if (!chunkable || text.length() < 2 * CHUNK_CHARS) {
+            return encodeWhole(text);
+        }
+        IntList ids = new IntList(text.length() / 2);
+        for (String chunk : TextChunks.split(text, CHUNK_CHARS)) {
+            ids.addAll(encodeWhole(chunk));
+        }
+        return ids.toArray();
     }
 
     /**
-     * {@inheritDoc} Fetches only the ids from the native encoding: {@code tokenizer.encode}
-     * would also copy out token strings, offsets and masks, which takes about as long as the
-     * encoding itself on multi-megabyte text. (Cutting the text into chunks does not help: the
-     * library's time grows linearly with the text.)
+     * Fetches only the ids from the native encoding: {@code tokenizer.encode} would also copy
+     * out token strings, offsets and masks, which takes about as long as encoding itself.
      */
-    @Override
-    public int[] encode(String text) {
+    private int[] encodeWhole(String text) {
         long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
         long[] ids;
         try {

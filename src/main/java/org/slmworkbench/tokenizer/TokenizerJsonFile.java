@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -97,15 +98,11 @@ record TokenizerJsonFile(Path file, JsonObject root) {
         }
         List<AddedToken> tokens = new ArrayList<>();
         for (JsonElement e : added.getAsJsonArray()) {
-            if (!e.isJsonObject() || !e.getAsJsonObject().has("content")) {
+            if (!e.isJsonObject() || !(e.getAsJsonObject().get("content") instanceof JsonPrimitive)) {
                 throw fail("an entry of added_tokens is not an object with id and content");
             }
             JsonObject token = e.getAsJsonObject();
-            JsonElement special = token.get("special");
-            tokens.add(new AddedToken(
-                    id(token.get("id"), "added_tokens id"),
-                    token.get("content").getAsString(),
-                    special != null && special.isJsonPrimitive() && special.getAsBoolean()));
+            tokens.add(new AddedToken(id(token.get("id"), "added_tokens id"), token.get("content").getAsString()));
         }
         return tokens;
     }
@@ -123,7 +120,9 @@ record TokenizerJsonFile(Path file, JsonObject root) {
             String[] pair = null;
             if (merge.isJsonPrimitive()) {
                 pair = merge.getAsString().split(" ", -1);
-            } else if (merge.isJsonArray() && merge.getAsJsonArray().size() == 2) {
+            } else if (merge.isJsonArray() && merge.getAsJsonArray().size() == 2
+                    && merge.getAsJsonArray().get(0).isJsonPrimitive()
+                    && merge.getAsJsonArray().get(1).isJsonPrimitive()) {
                 JsonArray parts = merge.getAsJsonArray();
                 pair = new String[] {parts.get(0).getAsString(), parts.get(1).getAsString()};
             }

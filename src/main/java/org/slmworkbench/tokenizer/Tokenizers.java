@@ -39,6 +39,6 @@ public final class Tokenizers {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file, "the Hugging Face tokenizers library cannot load it: " + e.getMessage());
         }
-        return new HuggingFaceTextTokenizer(tokenizer, vocabSize, eosId);
+        return new HuggingFaceTextTokenizer(tokenizer, vocabSize, eosId, TextChunks.safeFor(json));
     }
 }

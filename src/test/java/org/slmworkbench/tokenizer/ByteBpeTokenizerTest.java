@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +108,8 @@ class ByteBpeTokenizerTest {
         assertTrue(json.root().get("normalizer").isJsonNull());
         assertEquals(tokenizer.vocabSize(), json.vocabObject().size());
         assertEquals(tokenizer.mergeCount(), json.merges().size());
-        assertEquals(java.util.List.of(new AddedToken(tokenizer.eosId(), "<|endoftext|>", true)), json.addedTokens());
+        assertEquals(List.of(new AddedToken(tokenizer.eosId(), "<|endoftext|>")), json.addedTokens());
+        assertTrue(json.root().getAsJsonArray("added_tokens").get(0).getAsJsonObject().get("special").getAsBoolean());
         assertEquals(Integer.valueOf(' '), json.vocabObject().get("Ġ"));
     }
 

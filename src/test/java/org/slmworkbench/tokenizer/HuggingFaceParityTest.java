@@ -49,6 +49,20 @@ class HuggingFaceParityTest {
     }
 
     @Test
+    void longTextIsEncodedInChunksWithTheSameIds() {
+        Random random = new Random(12);
+        String[] lineEnds = {"\n", "\n", " \n", "\n ", "\n\n", "\r\n", "\u00A0\n", "\n\t", "<|endoftext|>\n"};
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 400_000) {
+            text.append(RandomText.string(random, 12)).append(lineEnds[random.nextInt(lineEnds.length)]);
+        }
+        ByteBpeTokenizer java = TrainedTokenizers.mixed();
+        try (TextTokenizer hf = loadSaved(java)) {
+            assertArrayEquals(java.encode(text.toString()), hf.encode(text.toString()));
+        }
+    }
+
+    @Test
     void sameIdsOnTwoMegabytesOfLogs() {
         TrainedTokenizers.OnLogs trained = TrainedTokenizers.onLogs();
         String text = trained.text();
