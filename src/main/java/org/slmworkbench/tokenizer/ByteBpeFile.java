@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Reads and writes a {@link BpeModel} as a Hugging Face {@code tokenizer.json}. */
+/** Reads and writes a {@link ByteBpeTokenizer} as a Hugging Face {@code tokenizer.json}. */
 final class ByteBpeFile {
     private ByteBpeFile() {}
 
-    static void write(BpeModel model, Path file) {
+    static void write(BpeModel model, PreTokenization preTokenization, Path file) {
         JsonObject vocab = new JsonObject();
         for (int id = 0; id < model.vocabSize(); id++) {
             vocab.addProperty(tokenString(model, id), id);
@@ -25,10 +26,9 @@ final class ByteBpeFile {
         if (model.eosId() >= 0) {
             added.add(TokenizerJsonWriter.specialToken(model.eosId(), SpecialTokens.END_OF_TEXT));
         }
-        JsonObject byteLevel = TokenizerJsonWriter.byteLevel();
         TokenizerJsonWriter.write(
-                TokenizerJsonWriter.document(
-                        added, byteLevel, byteLevel, TokenizerJsonWriter.bpeModel(vocab, merges, null)),
+                TokenizerJsonWriter.document(added, preTokenization.toJson(), TokenizerJsonWriter.byteLevel(),
+                        TokenizerJsonWriter.bpeModel(vocab, merges, null)),
                 file);
     }
 
@@ -37,13 +37,13 @@ final class ByteBpeFile {
     }
 
     /**
-     * Reads a byte-level BPE whose ids {@link ByteBpeTokenizer} reproduces exactly: GPT-2
-     * pre-tokenization without prefix space, no normalizer, and no added token other than
+     * Reads a byte-level BPE whose ids {@link ByteBpeTokenizer} reproduces exactly: one of our
+     * {@link PreTokenization}s, no normalizer, and no added token other than
      * {@code <|endoftext|>}. Anything else is refused rather than encoded differently.
      */
-    static BpeModel read(Path path) {
+    static ByteBpeTokenizer read(Path path) {
         TokenizerJsonFile file = TokenizerJsonFile.read(path);
-        requireGpt2Style(file);
+        PreTokenization preTokenization = requireGpt2Style(file);
         Map<String, Integer> vocab = file.vocabObject();
         int eosId = -1;
         int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
@@ -85,7 +85,7 @@ final class ByteBpeFile {
         }
         List<Merge> merges = readMerges(file, vocab);
         try {
-            return new BpeModel(tokenBytes, eosId, merges);
+            return new ByteBpeTokenizer(new BpeModel(tokenBytes, eosId, merges), preTokenization);
         } catch (IllegalArgumentException e) {
             throw file.fail(e.getMessage());
         }
@@ -106,18 +106,13 @@ final class ByteBpeFile {
         return merges;
     }
 
-    private static void requireGpt2Style(TokenizerJsonFile file) {
+    private static PreTokenization requireGpt2Style(TokenizerJsonFile file) {
         if (!file.modelType().equals("BPE")) {
             throw file.fail("model type is " + file.modelType() + ", not byte-level BPE; use Tokenizers.load");
         }
         JsonElement normalizer = file.root().get("normalizer");
-        JsonElement pre = file.root().get("pre_tokenizer");
-        boolean gpt2 = (normalizer == null || normalizer.isJsonNull())
-                && pre != null
-                && pre.isJsonObject()
-                && "ByteLevel".equals(stringOrNull(pre.getAsJsonObject(), "type"))
-                && !"true".equals(stringOrNull(pre.getAsJsonObject(), "add_prefix_space"))
-                && !"false".equals(stringOrNull(pre.getAsJsonObject(), "use_regex"));
+        Optional<PreTokenization> preTokenization = PreTokenization.fromJson(file.root().get("pre_tokenizer"));
+        boolean gpt2 = (normalizer == null || normalizer.isJsonNull()) && preTokenization.isPresent();
         JsonObject model = file.model();
         for (String unsupported : new String[] {"dropout", "continuing_subword_prefix", "end_of_word_suffix"}) {
             String value = stringOrNull(model, unsupported);
@@ -125,8 +120,10 @@ final class ByteBpeFile {
         }
         if (!gpt2) {
             throw file.fail("not a GPT-2 style byte-level BPE (ByteLevel pre-tokenizer without prefix "
-                    + "space, no normalizer, no dropout or affixes); use Tokenizers.load");
+                    + "space, alone or after individual Digits; no normalizer, no dropout or affixes); "
+                    + "use Tokenizers.load");
         }
+        return preTokenization.get();
     }
 
     private static String stringOrNull(JsonObject object, String key) {

@@ -21,26 +21,34 @@ public final class ByteBpeTokenizer implements TextTokenizer {
     private static final int CACHED_PIECE_MAX_LENGTH = 48;
 
     private final BpeModel model;
+    private final PreTokenization preTokenization;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    ByteBpeTokenizer(BpeModel model) {
+    ByteBpeTokenizer(BpeModel model, PreTokenization preTokenization) {
         this.model = model;
+        this.preTokenization = preTokenization;
     }
 
     /**
      * Reads a {@code tokenizer.json} that {@link #save} wrote, or another GPT-2 style byte-level
-     * BPE whose ids this class reproduces exactly.
+     * BPE whose ids this class reproduces exactly, with either {@link PreTokenization}.
      *
      * @throws BadInputException if the file is missing, not JSON, or set up differently (other
-     *     model, normalizer, prefix space, added tokens besides {@code <|endoftext|>})
+     *     model, normalizer, pre-tokenizer, prefix space, added tokens besides
+     *     {@code <|endoftext|>})
      */
     public static ByteBpeTokenizer load(Path tokenizerJson) {
-        return new ByteBpeTokenizer(ByteBpeFile.read(tokenizerJson));
+        return ByteBpeFile.read(tokenizerJson);
     }
 
-    /** Writes this tokenizer as a Hugging Face {@code tokenizer.json}. */
+    /** Writes this tokenizer, pre-tokenization included, as a Hugging Face {@code tokenizer.json}. */
     public void save(Path tokenizerJson) {
-        ByteBpeFile.write(model, tokenizerJson);
+        ByteBpeFile.write(model, preTokenization, tokenizerJson);
+    }
+
+    /** How this tokenizer cuts text into pieces before merging. */
+    public PreTokenization preTokenization() {
+        return preTokenization;
     }
 
     /**
@@ -92,7 +100,7 @@ public final class ByteBpeTokenizer implements TextTokenizer {
     }
 
     private void encodeText(String text, IntList out) {
-        Consumer<String> segment = s -> Gpt2PreTokenizer.split(s, piece -> out.addAll(encodePiece(piece)));
+        Consumer<String> segment = s -> preTokenization.split(s, piece -> out.addAll(encodePiece(piece)));
         if (model.eosId() < 0) {
             segment.accept(text);
         } else {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
@@ -40,20 +41,33 @@ public final class ByteBpeTrainer {
     private final Map<String, Integer> idOfToken = new HashMap<>(); // byte-level token string
     private final List<Merge> merges = new ArrayList<>();
 
-    /** Trains on raw bytes; stray bytes outside well-formed UTF-8 are kept out of merges. */
+    /** Trains on raw bytes with GPT-2 pre-tokenization; see {@link #train(byte[], int, PreTokenization)}. */
     public static ByteBpeTokenizer train(byte[] corpus, int vocabSize) {
-        checkVocabSize(vocabSize);
-        WordCounts counts = new WordCounts();
-        Utf8Runs.split(corpus, counts::addText, strayByte -> {});
-        return new ByteBpeTrainer(counts).run(vocabSize);
+        return train(corpus, vocabSize, PreTokenization.GPT2);
     }
 
-    /** Trains on documents; no merge spans two documents. */
-    public static ByteBpeTokenizer train(Iterable<String> documents, int vocabSize) {
+    /** Trains on raw bytes; stray bytes outside well-formed UTF-8 are kept out of merges. */
+    public static ByteBpeTokenizer train(byte[] corpus, int vocabSize, PreTokenization preTokenization) {
         checkVocabSize(vocabSize);
-        WordCounts counts = new WordCounts();
+        WordCounts counts = new WordCounts(Objects.requireNonNull(preTokenization, "preTokenization"));
+        Utf8Runs.split(corpus, counts::addText, strayByte -> {});
+        return new ByteBpeTokenizer(new ByteBpeTrainer(counts).run(vocabSize), preTokenization);
+    }
+
+    /** Trains on documents with GPT-2 pre-tokenization; see {@link #train(Iterable, int, PreTokenization)}. */
+    public static ByteBpeTokenizer train(Iterable<String> documents, int vocabSize) {
+        return train(documents, vocabSize, PreTokenization.GPT2);
+    }
+
+    /**
+     * Trains on documents; no merge spans two documents or two pieces of {@code preTokenization},
+     * which the tokenizer keeps and encodes with.
+     */
+    public static ByteBpeTokenizer train(Iterable<String> documents, int vocabSize, PreTokenization preTokenization) {
+        checkVocabSize(vocabSize);
+        WordCounts counts = new WordCounts(Objects.requireNonNull(preTokenization, "preTokenization"));
         documents.forEach(counts::addText);
-        return new ByteBpeTrainer(counts).run(vocabSize);
+        return new ByteBpeTokenizer(new ByteBpeTrainer(counts).run(vocabSize), preTokenization);
     }
 
     private static void checkVocabSize(int vocabSize) {
@@ -90,7 +104,7 @@ public final class ByteBpeTrainer {
         pairCounts.forEach((pair, count) -> queue.add(new Candidate(pair, count)));
     }
 
-    private ByteBpeTokenizer run(int vocabSize) {
+    private BpeModel run(int vocabSize) {
         int tokensBeforeEos = vocabSize - 1;
         while (tokens.size() < tokensBeforeEos && !queue.isEmpty()) {
             Candidate best = queue.poll();
@@ -114,7 +128,7 @@ public final class ByteBpeTrainer {
             applyMerge(best.pair(), left, right, result);
         }
         byte[][] vocabulary = tokens.toArray(new byte[tokens.size() + 1][]);
-        return new ByteBpeTokenizer(new BpeModel(vocabulary, tokens.size(), merges));
+        return new BpeModel(vocabulary, tokens.size(), merges);
     }
 
     private int addToken(byte[] bytes) {

@@ -15,7 +15,11 @@ import java.util.List;
  * <p>A cut goes right after a line break that has a non-whitespace character on both sides.
  * There GPT-2 pre-tokenization always ends one piece before the line break, makes the line break
  * a piece of its own and starts a new piece after it, so no piece spans the cut and the pieces
- * do not depend on what lies beyond it.
+ * do not depend on what lies beyond it. With {@link PreTokenization#GPT2_INDIVIDUAL_DIGITS} this
+ * still holds: digits are cut out one character at a time, whatever surrounds them, and the
+ * GPT-2 regex runs on each stretch between them; a cut either ends such a stretch (a digit
+ * follows the line break) or divides it right after a line break preceded by non-whitespace or
+ * by the stretch's start, where the argument above applies.
  */
 final class TextChunks {
     private TextChunks() {}
@@ -53,8 +57,8 @@ final class TextChunks {
     /**
      * Whether chunking keeps a tokenizer's ids: no normalizer; added tokens that match only
      * themselves (no stripping of neighbouring space, no whole-word rule, no whitespace inside);
-     * and either GPT-2 byte-level pre-tokenization without prefix space, or no pre-tokenizer and
-     * a BPE without merges, fusing or affixes (character level, where every cut is safe).
+     * and either one of our {@link PreTokenization}s, or no pre-tokenizer and a BPE without
+     * merges, fusing or affixes (character level, where every cut is safe).
      */
     static boolean safeFor(TokenizerJsonFile file) {
         JsonObject root = file.root();
@@ -71,15 +75,7 @@ final class TextChunks {
                     && isNullOrEmpty(model.get("continuing_subword_prefix"))
                     && isNullOrEmpty(model.get("end_of_word_suffix"));
         }
-        if (!pre.isJsonObject()) {
-            return false;
-        }
-        JsonObject byteLevel = pre.getAsJsonObject();
-        JsonElement type = byteLevel.get("type");
-        JsonElement prefixSpace = byteLevel.get("add_prefix_space");
-        return type != null && type.isJsonPrimitive() && "ByteLevel".equals(type.getAsString())
-                && prefixSpace != null && !isTrue(prefixSpace) // the library's default is true
-                && (byteLevel.get("use_regex") == null || isTrue(byteLevel.get("use_regex")));
+        return PreTokenization.fromJson(pre).isPresent();
     }
 
     private static boolean addedTokensMatchOnlyThemselves(JsonElement added) {

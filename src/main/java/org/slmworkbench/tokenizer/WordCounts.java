@@ -9,11 +9,16 @@ import java.util.Map;
  */
 final class WordCounts {
     private final Map<String, int[]> counts = new HashMap<>();
+    private final PreTokenization preTokenization;
+
+    WordCounts(PreTokenization preTokenization) {
+        this.preTokenization = preTokenization;
+    }
 
     /** Counts the pieces of well-formed text; {@code <|endoftext|>} is left out. */
     void addText(String text) {
         SpecialTokens.split(text, SpecialTokens.END_OF_TEXT,
-                segment -> Gpt2PreTokenizer.split(segment, this::addPiece), () -> {});
+                segment -> preTokenization.split(segment, this::addPiece), () -> {});
     }
 
     private void addPiece(String piece) {

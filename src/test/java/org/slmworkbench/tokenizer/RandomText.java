@@ -58,6 +58,43 @@ final class RandomText {
         }
     }
 
+    /**
+     * A string of 1 to {@code maxFragments} fragments rich in numbers: timestamps, addresses and
+     * ports, hex, negative and decimal numbers, digits glued to letters and symbols
+     * ({@code blk_-123}, {@code abc123def}), digits of other scripts (Arabic-Indic, full-width,
+     * Devanagari, mathematical bold outside the BMP), other numbers (superscripts, fractions,
+     * Roman numerals), with whitespace and line breaks between and some ordinary random text.
+     */
+    static String numbers(Random r, int maxFragments) {
+        StringBuilder out = new StringBuilder();
+        int fragments = 1 + r.nextInt(maxFragments);
+        for (int i = 0; i < fragments; i++) {
+            switch (r.nextInt(14)) {
+                case 0 -> out.append(String.format("2024-%02d-%02dT%02d:%02d:%02d.%03dZ", 1 + r.nextInt(12),
+                        1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1000)));
+                case 1 -> out.append(String.format("Mar %2d %02d:%02d:%02d", 1 + r.nextInt(28), r.nextInt(24),
+                        r.nextInt(60), r.nextInt(60)));
+                case 2 -> out.append(r.nextInt(256)).append('.').append(r.nextInt(256)).append('.')
+                        .append(r.nextInt(256)).append('.').append(r.nextInt(256))
+                        .append(r.nextBoolean() ? ":" + r.nextInt(65536) : "");
+                case 3 -> out.append(r.nextBoolean() ? "0x" : "").append(Long.toHexString(r.nextLong()));
+                case 4 -> out.append('-').append(r.nextInt(1_000_000))
+                        .append(r.nextBoolean() ? "." + r.nextInt(1000) + "e-" + r.nextInt(20) : "");
+                case 5 -> out.append("blk_").append(r.nextLong());
+                case 6 -> out.append(WORDS[r.nextInt(WORDS.length)]).append(r.nextInt(10_000))
+                        .append(r.nextBoolean() ? WORDS[r.nextInt(WORDS.length)] : "");
+                case 7 -> out.append(randomRun(r, DIGITS[r.nextInt(DIGITS.length)], 6));
+                case 8 -> out.append(randomRun(r, "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗①②⑩〇", 4));
+                case 9 -> out.append(" port ").append(r.nextInt(65536)).append(" pid=").append(r.nextInt(99999));
+                case 10 -> out.append(r.nextBoolean() ? "\n" : "").append(r.nextBoolean() ? "\n" : "  ");
+                case 11 -> out.append(SPACES[r.nextInt(SPACES.length)]);
+                case 12 -> out.append(randomRun(r, PUNCTUATION, 2));
+                default -> out.append(string(r, 3));
+            }
+        }
+        return out.toString();
+    }
+
     /** 1 to {@code max} code points drawn from {@code pool}. */
     private static String randomRun(Random r, String pool, int max) {
         int[] codePoints = pool.codePoints().toArray();

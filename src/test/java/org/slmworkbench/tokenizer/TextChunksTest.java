@@ -44,6 +44,9 @@ class TextChunksTest {
         Path bytes = dir.resolve("bytes.json");
         TrainedTokenizers.mixed().save(bytes);
         assertTrue(TextChunks.safeFor(TokenizerJsonFile.read(bytes)));
+        Path digits = dir.resolve("digits.json");
+        TrainedTokenizers.digits().save(digits);
+        assertTrue(TextChunks.safeFor(TokenizerJsonFile.read(digits)));
         Path chars = dir.resolve("chars.json");
         CharTokenizer.fromText("abc", true).save(chars);
         assertTrue(TextChunks.safeFor(TokenizerJsonFile.read(chars)));
@@ -55,11 +58,18 @@ class TextChunksTest {
         TrainedTokenizers.mixed().save(file);
         String json = Files.readString(file);
         assertFalse(safeFor(json.replaceFirst("\"add_prefix_space\": false", "\"add_prefix_space\": true")));
-        assertFalse(safeFor(json.replaceFirst("\"add_prefix_space\": false,", "")), "the library defaults to true");
+        assertFalse(safeFor(json.replaceFirst("\"add_prefix_space\": false,", "")), "the library requires it");
         assertFalse(safeFor(json.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"NFC\"}")));
         assertFalse(safeFor(json.replace("\"lstrip\": false", "\"lstrip\": true")));
         assertFalse(safeFor(json.replace("<|endoftext|>", "<|end of text|>")));
         assertFalse(safeFor(json.replaceFirst("\"type\": \"ByteLevel\"", "\"type\": \"Metaspace\"")));
+
+        Path digits = dir.resolve("digits.json");
+        TrainedTokenizers.digits().save(digits);
+        String digitsJson = Files.readString(digits);
+        assertFalse(safeFor(digitsJson.replace("\"individual_digits\": true", "\"individual_digits\": false")),
+                "runs of digits would cut differently");
+        assertFalse(safeFor(digitsJson.replace("\"type\": \"Digits\"", "\"type\": \"Punctuation\"")));
 
         Path chars = dir.resolve("chars.json");
         CharTokenizer.fromText("abc", false).save(chars);

@@ -1,6 +1,7 @@
 package org.slmworkbench.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 /** Tokenizers trained once per test run and shared by the test classes that need them. */
@@ -10,6 +11,7 @@ final class TrainedTokenizers {
 
     private static OnLogs onLogs;
     private static ByteBpeTokenizer mixed;
+    private static ByteBpeTokenizer digits;
 
     private TrainedTokenizers() {}
 
@@ -34,5 +36,18 @@ final class TrainedTokenizers {
             mixed = ByteBpeTrainer.train(corpus.toString().getBytes(StandardCharsets.UTF_8), 1500);
         }
         return mixed;
+    }
+
+    /** 1500 tokens with individual digits, learned from logs mixed with number-rich text. */
+    static synchronized ByteBpeTokenizer digits() {
+        if (digits == null) {
+            StringBuilder corpus = new StringBuilder(SyntheticLogs.generate(150_000, 8));
+            Random random = new Random(8);
+            while (corpus.length() < 300_000) {
+                corpus.append(RandomText.numbers(random, 30));
+            }
+            digits = ByteBpeTrainer.train(List.of(corpus.toString()), 1500, PreTokenization.GPT2_INDIVIDUAL_DIGITS);
+        }
+        return digits;
     }
 }
