@@ -10,6 +10,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // models come from local folders and the native library from its jar: never download
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         if (args.length == 0) {
             org.slmworkbench.ui.WorkbenchApp.launchWindow(args);
             return;

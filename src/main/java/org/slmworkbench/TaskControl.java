@@ -34,10 +34,6 @@ public final class TaskControl {
         notifyAll();
     }
 
-    public synchronized boolean isPaused() {
-        return paused;
-    }
-
     /** Blocks while paused; throws {@link CancellationException} once cancelled. */
     public void checkpoint() {
         synchronized (this) {

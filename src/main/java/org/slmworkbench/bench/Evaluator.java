@@ -38,8 +38,10 @@ public final class Evaluator {
             hits += stats.hit()[i] ? 1 : 0;
             counted++;
         }
-        int[] prompt = Arrays.copyOf(tokens, Math.min(PROMPT_TOKENS, tokens.length));
-        double[] decode = decodeSpeed(model, prompt, decodeTokens);
+        // leave room in the context for the tokens to generate
+        int promptLength = Math.max(1, Math.min(Math.min(PROMPT_TOKENS, tokens.length), model.maxContext() / 4));
+        int[] prompt = Arrays.copyOf(tokens, promptLength);
+        double[] decode = decodeSpeed(model, prompt, Math.min(decodeTokens, model.maxContext() - promptLength));
         return new EvalReport(sum / counted, (double) hits / counted, counted, counted / seconds, decode[0], decode[1], Engines.threads());
     }
 
@@ -52,6 +54,9 @@ public final class Evaluator {
         SamplingConfig greedy = new SamplingConfig(tokens, 0, 0, 1, 0, false);
         g.generate(prompt, greedy, e -> { }, TaskControl.none());
         GenerationResult r = g.generate(prompt, greedy, e -> { }, TaskControl.none());
+        if (r.tokenNanos().length < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
         long[] perToken = Arrays.copyOfRange(r.tokenNanos(), 1, r.tokenNanos().length);
         Arrays.sort(perToken);
         double medianMs = perToken[perToken.length / 2] / 1e6;

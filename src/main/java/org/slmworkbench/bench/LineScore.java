@@ -1,4 +1,9 @@
 package org.slmworkbench.bench;
 
-/** How surprising one input line was: mean and maximum token negative log-likelihood (nats). */
-public record LineScore(int lineNumber, double meanNll, double maxSurprise, int tokens, String text) {}
+/**
+ * How surprising one input line was, in nats: the mean and the largest token negative
+ * log-likelihood, and the anomaly score — the largest excess surprise (NLL minus the predicted
+ * distribution's entropy) of the log event the line belongs to (a line with its indented or
+ * "Caused by" continuation lines).
+ */
+public record LineScore(String file, int lineNumber, double meanNll, double maxSurprise, double anomalyScore, int tokens, String text) {}

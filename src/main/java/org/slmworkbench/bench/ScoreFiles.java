@@ -1,56 +1,103 @@
 package org.slmworkbench.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.data.DatasetLoader;
-import org.slmworkbench.data.TextDataset;
+import org.slmworkbench.data.Document;
 import org.slmworkbench.io.AtomicFiles;
 
-/** Reading lines to score, writing the score table, and its AUC against labels. */
+/** Reading logs to score, writing the score table, and its ROC AUC against anomaly labels. */
 public final class ScoreFiles {
+    public static final String LABELS = "labels.tsv";
+
     private ScoreFiles() {}
 
-    public record Auc(double meanNll, double maxSurprise, int positives) {}
+    /** AUC of each score over some lines; {@code positives} counts the anomalous ones. */
+    public record Auc(double meanNll, double maxSurprise, double anomalyScore, int lines, int positives) {}
 
-    /** The lines of a text file, with the same checks (exists, not empty, not binary) as any dataset. */
-    public static List<String> readLines(Path file) {
-        TextDataset ds = DatasetLoader.load(List.of(file), 0);
-        String text = ds.train().get(0).text();
-        String[] parts = text.split("\r?\n", -1);
-        // a final newline ends the last line rather than starting an empty one
-        return List.of(parts).subList(0, text.endsWith("\n") ? parts.length - 1 : parts.length);
+    /**
+     * The lines of each input file, by file name, with the same checks (exists, not empty, not
+     * binary) as any dataset. A folder stands for the log files in it.
+     */
+    public static Map<String, List<String>> readLines(List<Path> inputs) {
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        for (Document d : DatasetLoader.load(inputs, 0).train()) {
+            String text = d.text();
+            String[] parts = text.split("\r?\n", -1);
+            // a final newline ends the last line rather than starting an empty one
+            List<String> lines = List.of(parts).subList(0, text.endsWith("\n") ? parts.length - 1 : parts.length);
+            String name = d.source().getFileName().toString();
+            if (files.putIfAbsent(name, lines) != null) {
+                throw new BadInputException(d.source(), "two inputs share the file name " + name + "; score them separately");
+            }
+        }
+        return files;
     }
 
-    /** line, mean_nll, max_surprise, text: tabs and newlines in the text are escaped so rows stay rows. */
+    /** The labels file for these inputs: the one given, or labels.tsv inside a single folder input. */
+    public static Path labelsFor(List<Path> inputs, Path given) {
+        if (given != null) {
+            return given;
+        }
+        if (inputs.size() == 1 && Files.isDirectory(inputs.get(0)) && Files.isRegularFile(inputs.get(0).resolve(LABELS))) {
+            return inputs.get(0).resolve(LABELS);
+        }
+        return null;
+    }
+
+    /** file, line, mean_nll, max_surprise, anomaly_score, text: tabs in the text are escaped so rows stay rows. */
     public static void writeTsv(Path out, List<LineScore> scores) throws IOException {
-        StringBuilder sb = new StringBuilder("line\tmean_nll\tmax_surprise\ttext\n");
+        StringBuilder sb = new StringBuilder("file\tline\tmean_nll\tmax_surprise\tanomaly_score\ttext\n");
         for (LineScore s : scores) {
-            sb.append(s.lineNumber()).append('\t')
-                    .append(String.format(Locale.ROOT, "%.4f\t%.4f\t", s.meanNll(), s.maxSurprise()))
+            sb.append(s.file()).append('\t').append(s.lineNumber()).append('\t')
+                    .append(String.format(Locale.ROOT, "%.4f\t%.4f\t%.4f\t", s.meanNll(), s.maxSurprise(), s.anomalyScore()))
                     .append(s.text().replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r"))
                     .append('\n');
         }
         AtomicFiles.writeString(out, sb.toString());
     }
 
-    public static Auc auc(List<LineScore> scores, AnomalyLabels labels, String fileName, Path labelsFile) {
-        if (!labels.files().contains(fileName)) {
-            throw new BadInputException(labelsFile, "has no rows for file " + fileName);
+    public static Auc auc(List<LineScore> scores, AnomalyLabels labels, Path labelsFile) {
+        for (LineScore s : scores) {
+            if (!labels.files().contains(s.file())) {
+                throw new BadInputException(labelsFile, "has no rows for file " + s.file());
+            }
         }
         double[] mean = new double[scores.size()];
         double[] max = new double[scores.size()];
+        double[] anomaly = new double[scores.size()];
         boolean[] y = new boolean[scores.size()];
         int positives = 0;
         for (int i = 0; i < scores.size(); i++) {
-            mean[i] = scores.get(i).meanNll();
-            max[i] = scores.get(i).maxSurprise();
-            y[i] = labels.isAnomalous(fileName, scores.get(i).lineNumber());
+            LineScore s = scores.get(i);
+            mean[i] = s.meanNll();
+            max[i] = s.maxSurprise();
+            anomaly[i] = s.anomalyScore();
+            y[i] = labels.isAnomalous(s.file(), s.lineNumber());
             positives += y[i] ? 1 : 0;
         }
-        return new Auc(RocAuc.of(mean, y), RocAuc.of(max, y), positives);
+        return new Auc(RocAuc.of(mean, y), RocAuc.of(max, y), RocAuc.of(anomaly, y), scores.size(), positives);
+    }
+
+    /** AUC per file, then over all lines together under the key "all". */
+    public static Map<String, Auc> aucByFile(List<LineScore> scores, AnomalyLabels labels, Path labelsFile) {
+        Map<String, List<LineScore>> byFile = new LinkedHashMap<>();
+        for (LineScore s : scores) {
+            byFile.computeIfAbsent(s.file(), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, Auc> result = new LinkedHashMap<>();
+        byFile.forEach((file, rows) -> result.put(file, auc(rows, labels, labelsFile)));
+        if (byFile.size() > 1) {
+            result.put("all", auc(scores, labels, labelsFile));
+        }
+        return result;
     }
 }

@@ -7,23 +7,28 @@ import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.train.Losses;
 
 /**
- * Per-token negative log-likelihood and top-1 hit for a token stream, computed in windows of the
- * model's context that overlap by half, so every token after the first window is predicted with at
- * least half a context before it.
+ * Per-token negative log-likelihood, excess surprise and top-1 hit for a token stream, computed in
+ * windows of the model's context that overlap by half, so every token after the first window is
+ * predicted with at least half a context before it.
+ *
+ * <p>Excess surprise is the NLL minus the entropy of the predicted distribution: a random id the
+ * model could not know scores near zero, a token the model was confident against scores high.
  */
 public final class TokenStats {
-    /** nll[i] and hit[i] describe how well token i was predicted; token 0 has no prediction (NaN). */
-    public record Result(float[] nll, boolean[] hit) {}
+    /** How well token i was predicted; token 0 has no prediction (NaN). */
+    public record Result(float[] nll, float[] excess, boolean[] hit) {}
 
     private TokenStats() {}
 
     public static Result of(CausalLm model, int[] tokens, int context, int batch) {
         int n = tokens.length;
         float[] nll = new float[n];
+        float[] excess = new float[n];
         boolean[] hit = new boolean[n];
         java.util.Arrays.fill(nll, Float.NaN);
+        java.util.Arrays.fill(excess, Float.NaN);
         if (n < 2) {
-            return new Result(nll, hit);
+            return new Result(nll, excess, hit);
         }
         int window = Math.min(context, n - 1);
         int stride = Math.max(1, window / 2);
@@ -51,6 +56,7 @@ public final class TokenStats {
                 NDArray targets = m.create(y, new Shape(count, window));
                 NDArray logits = model.forward(ids);
                 float[] losses = Losses.tokenNll(logits, targets).toFloatArray();
+                float[] entropy = Losses.entropy(logits).toFloatArray();
                 long[] argmax = logits.argMax(-1).toLongArray();
                 for (int b = 0; b < count; b++) {
                     int s = starts.get(i + b);
@@ -59,11 +65,12 @@ public final class TokenStats {
                     for (int t = firstOwned; t < window; t++) {
                         int target = s + t + 1;
                         nll[target] = losses[b * window + t];
+                        excess[target] = losses[b * window + t] - entropy[b * window + t];
                         hit[target] = argmax[b * window + t] == y[b * window + t];
                     }
                 }
             }
         }
-        return new Result(nll, hit);
+        return new Result(nll, excess, hit);
     }
 }

@@ -3,6 +3,7 @@ package org.slmworkbench.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.train.TrainingProgress;
 
 /** Prints a training progress line every {@code every} steps and at every evaluation. */
@@ -21,8 +22,9 @@ final class ProgressPrinter implements Consumer<TrainingProgress> {
             return;
         }
         String heldout = p.hasHeldoutLoss() ? String.format(Locale.ROOT, " held-out %.4f", p.heldoutLoss()) : "";
-        out.printf(Locale.ROOT, "step %d/%d loss %.4f%s lr %.2e %,.0f tok/s %.1f ms/step ETA %s%n", p.step(), p.totalSteps(),
-                p.loss(), heldout, p.lr(), p.tokensPerSecond(), p.msPerStep(), duration(p.etaSeconds()));
+        out.printf(Locale.ROOT, "step %d/%d loss %.4f%s lr %.2e %,.0f tok/s %.1f ms/step rss %s ETA %s%n", p.step(), p.totalSteps(),
+                p.loss(), heldout, p.lr(), p.tokensPerSecond(), p.msPerStep(), ProcessMemory.megabytes(ProcessMemory.rssBytes()),
+                duration(p.etaSeconds()));
     }
 
     static String duration(double seconds) {

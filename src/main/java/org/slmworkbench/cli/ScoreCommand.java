@@ -2,8 +2,10 @@ package org.slmworkbench.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slmworkbench.bench.LineScore;
 import org.slmworkbench.bench.LineScorer;
@@ -16,11 +18,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Anomaly score for every line of a log: mean negative log-likelihood per token and the largest single-token"
-                + " surprise (nats). With --labels, also the ROC AUC of both scores.")
+        description = "Scores every line of a log: mean negative log-likelihood per token, the largest single-token surprise,"
+                + " and an anomaly score (the largest surprise beyond what the model expected, over the line's event), all in nats."
+                + " With labels (--labels, or labels.tsv in a folder given as --input), also the ROC AUC of each score per file and"
+                + " over all lines.")
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
-    @Option(names = "--input", required = true, paramLabel = "FILE") Path input;
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> inputs;
     @Option(names = "--out", required = true, paramLabel = "FILE.tsv") Path out;
     @Option(names = "--labels", paramLabel = "labels.tsv", description = "file/line/kind rows marking anomalous lines") Path labels;
     @Mixin ThreadsOption threads;
@@ -28,19 +32,21 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        List<String> lines = ScoreFiles.readLines(input);
-        AnomalyLabels truth = labels == null ? null : AnomalyLabels.load(labels);
+        Map<String, List<String>> files = ScoreFiles.readLines(inputs);
+        Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
+        AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
             long t0 = System.nanoTime();
-            List<LineScore> scores = LineScorer.score(m.model(), m.tokenizer(), lines);
+            List<LineScore> scores = new ArrayList<>();
+            files.forEach((name, lines) -> scores.addAll(LineScorer.score(m.model(), m.tokenizer(), name, lines)));
             double seconds = (System.nanoTime() - t0) / 1e9;
             ScoreFiles.writeTsv(out, scores);
-            System.out.printf(Locale.ROOT, "%,d lines scored in %.1f s; wrote %s%n", scores.size(), seconds, out);
+            System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s; wrote %s%n", scores.size(), files.size(), seconds, out);
             if (truth != null) {
-                ScoreFiles.Auc auc = ScoreFiles.auc(scores, truth, input.getFileName().toString(), labels);
-                System.out.printf(Locale.ROOT, "ROC AUC (mean NLL)      %.4f%n", auc.meanNll());
-                System.out.printf(Locale.ROOT, "ROC AUC (max surprise)  %.4f%n", auc.maxSurprise());
-                System.out.printf(Locale.ROOT, "anomalous lines         %d of %d%n", auc.positives(), scores.size());
+                System.out.printf(Locale.ROOT, "%-20s %6s %9s  %s%n", "ROC AUC", "lines", "anomalous", "anomaly_score mean_nll max_surprise");
+                ScoreFiles.aucByFile(scores, truth, labelsFile).forEach((file, auc) -> System.out.printf(Locale.ROOT,
+                        "%-20s %6d %9d  %13.4f %8.4f %12.4f%n", file, auc.lines(), auc.positives(), auc.anomalyScore(), auc.meanNll(),
+                        auc.maxSurprise()));
             }
         }
         return 0;

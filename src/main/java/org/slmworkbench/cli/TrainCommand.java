@@ -32,6 +32,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "128") int context;
     @Option(names = "--vocab", defaultValue = "4096", description = "byte-level BPE vocabulary size") int vocab;
     @Option(names = "--char", description = "character-level tokenizer instead of BPE") boolean charLevel;
+    @Option(names = "--split-digits", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "give every digit its own token (default; --no-split-digits merges digits like GPT-2)")
+    boolean splitDigits;
     @Option(names = "--steps", defaultValue = "1000") int steps;
     @Option(names = "--batch", defaultValue = "16") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
@@ -48,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = threads.apply();
-        ModelShape shape = new ModelShape(layers, hidden, heads, kvHeads == null ? heads : kvHeads, intermediate, context, vocab, charLevel);
+        ModelShape shape = new ModelShape(layers, hidden, heads, kvHeads == null ? heads : kvHeads, intermediate, context, vocab, charLevel,
+                splitDigits);
         shape.validate();
         TrainConfig base = TrainConfig.defaults(steps, batch, context, lr, seed);
         TrainConfig cfg = new TrainConfig(steps, batch, context, lr, lr / 10, warmup == null ? base.warmupSteps() : warmup,

@@ -43,10 +43,14 @@ public final class WorkbenchCli implements Runnable {
         return cli;
     }
 
-    /** User errors become one line and exit code 2; anything else is a bug and keeps its trace. */
+    /**
+     * User errors become one line and exit code 2: our BadInputException, and the
+     * IllegalArgumentExceptions our own validation throws. Anything else, including an
+     * IllegalArgumentException from a library, is a bug and keeps its trace.
+     */
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
         PrintWriter err = cli.getErr();
-        if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+        if (e instanceof BadInputException || (e instanceof IllegalArgumentException && thrownHere(e))) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
@@ -57,5 +61,10 @@ public final class WorkbenchCli implements Runnable {
             return 1;
         }
         throw e;
+    }
+
+    private static boolean thrownHere(Exception e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.slmworkbench.");
     }
 }

@@ -33,10 +33,6 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /** Stores k, v (B, kvHeads, T, headDim) at positions length..length+T-1 and returns all cached so far. */
     NDArray[] append(int layer, NDArray k, NDArray v) {
         int t = (int) k.getShape().get(2);
@@ -55,14 +51,6 @@ public final class KvCache implements AutoCloseable {
     /** Called once per forward pass after every layer has appended t tokens. */
     void advance(int t) {
         length += t;
-    }
-
-    /** Forgets positions from {@code newLength} on (the arrays stay allocated). */
-    public void truncate(int newLength) {
-        if (newLength < 0 || newLength > length) {
-            throw new IllegalArgumentException("cannot truncate cache of length " + length + " to " + newLength);
-        }
-        length = newLength;
     }
 
     @Override

@@ -27,12 +27,7 @@ public record LlamaConfig(
         int eosTokenId) {
 
     public static final String ARCHITECTURE = "LlamaForCausalLM";
-
-    /** A config with the usual defaults for everything but the sizes. */
-    public static LlamaConfig of(
-            int hidden, int intermediate, int layers, int heads, int kvHeads, int context, int vocab, boolean tied, int eosId) {
-        return new LlamaConfig(hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5, 10000.0, context, vocab, tied, eosId, eosId);
-    }
+    public static final int MAX_POSITIONS = 1 << 16;
 
     /** Every problem with the numbers, as short phrases; empty when the config is usable. */
     public List<String> problems() {
@@ -48,6 +43,10 @@ public record LlamaConfig(
         if (numKeyValueHeads > 0 && numAttentionHeads % numKeyValueHeads != 0) {
             p.add("num_attention_heads (" + numAttentionHeads + ") is not a multiple of num_key_value_heads (" + numKeyValueHeads + ")");
         }
+        if (maxPositionEmbeddings > MAX_POSITIONS) {
+            // rotary tables are precomputed for every position
+            p.add("max_position_embeddings (" + maxPositionEmbeddings + ") above " + MAX_POSITIONS + " is not supported");
+        }
         if (headDim % 2 != 0) {
             p.add("head_dim (" + headDim + ") must be even for rotary embeddings");
         }
@@ -55,20 +54,6 @@ public record LlamaConfig(
             p.add("rms_norm_eps and rope_theta must be positive");
         }
         return p;
-    }
-
-    public int kvGroups() {
-        return numAttentionHeads / numKeyValueHeads;
-    }
-
-    public LlamaConfig withLayers(int layers) {
-        return new LlamaConfig(hiddenSize, intermediateSize, layers, numAttentionHeads, numKeyValueHeads, headDim,
-                rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
-    }
-
-    public LlamaConfig withAttentionAndMlp(int heads, int kvHeads, int intermediate) {
-        return new LlamaConfig(hiddenSize, intermediate, numHiddenLayers, heads, kvHeads, headDim,
-                rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
     }
 
     /** Number of weights, counting a tied head once. */

@@ -1,10 +1,13 @@
 package org.slmworkbench.train;
 
 /**
- * Size of a new model to train. {@code intermediate == 0} picks SwiGLU's usual 8/3 · hidden,
- * rounded up to a multiple of 32 (parameter-matched to a 4x GELU MLP).
+ * Size of a new model to train and how its tokenizer splits text. {@code intermediate == 0} picks
+ * SwiGLU's usual 8/3 · hidden, rounded up to a multiple of 32 (parameter-matched to a 4x GELU
+ * MLP). {@code splitDigits} gives every digit its own token, so counters, ports and timestamps are
+ * predicted digit by digit.
  */
-public record ModelShape(int layers, int hidden, int heads, int kvHeads, int intermediate, int context, int vocab, boolean charLevel) {
+public record ModelShape(
+        int layers, int hidden, int heads, int kvHeads, int intermediate, int context, int vocab, boolean charLevel, boolean splitDigits) {
 
     public int intermediateSize() {
         return intermediate > 0 ? intermediate : ((hidden * 8 / 3 + 31) / 32) * 32;

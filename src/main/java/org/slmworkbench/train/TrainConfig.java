@@ -23,24 +23,9 @@ public record TrainConfig(
                 Math.max(1, steps / 10), 64, 0);
     }
 
-    public TrainConfig withSteps(int newSteps) {
-        return new TrainConfig(newSteps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
-                evalEvery, evalWindows, checkpointEvery);
-    }
-
-    public TrainConfig withLr(double newLr) {
-        return new TrainConfig(steps, batchSize, context, newLr, newLr / 10, warmupSteps, weightDecay, gradClip, seed,
-                evalEvery, evalWindows, checkpointEvery);
-    }
-
     public TrainConfig withCheckpointEvery(int every) {
         return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
                 evalEvery, evalWindows, every);
-    }
-
-    public TrainConfig withEval(int every, int windows) {
-        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
-                every, windows, checkpointEvery);
     }
 
     /** Learning rate for 1-based step {@code step}. */

@@ -21,7 +21,7 @@ import org.slmworkbench.model.CausalLm;
  * clipping, held-out loss every {@code evalEvery} steps, checkpoints, cancel and pause. Each step
  * runs in its own NDManager so native memory stays flat.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     private final CausalLm model;
     private final TrainConfig config;
     private final TokenWindows train;
@@ -148,6 +148,12 @@ public final class Trainer {
             }
         }
         return sum / count;
+    }
+
+    /** Frees the optimizer's moments; the model stays usable. */
+    @Override
+    public void close() {
+        optimizer.close();
     }
 
     static double median(List<Double> values) {

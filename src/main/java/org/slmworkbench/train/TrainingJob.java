@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.slmworkbench.model.RandomWeights;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;
 import org.slmworkbench.tokenizer.ByteBpeTrainer;
 import org.slmworkbench.tokenizer.CharTokenizer;
+import org.slmworkbench.tokenizer.PreTokenization;
 import org.slmworkbench.tokenizer.TextTokenizer;
 
 /**
@@ -56,44 +56,49 @@ public final class TrainingJob {
     public static TrainResult run(Request req, Consumer<TrainingProgress> progress, Consumer<String> log, TaskControl control)
             throws IOException {
         TextDataset data = DatasetLoader.load(req.data(), HELDOUT_FRACTION);
-        log.accept(String.format("data: %,d training and %,d held-out characters from %d file(s)",
+        log.accept(String.format("data: %,d training and %,d held-out characters from %d path(s)",
                 data.trainChars(), data.heldoutChars(), req.data().size()));
         TrainingState.Saved saved = req.resume() ? savedState(req) : null;
         try (NDManager root = NDManager.newBaseManager()) {
             Setup setup = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
             try (LlamaModel model = setup.model(); TextTokenizer tok = setup.tokenizer()) {
-                int[] trainTokens = tokens(data.train(), tok);
-                int[] heldoutTokens = tokens(data.heldout(), tok);
-                log.accept(String.format("tokens: %,d training, %,d held out; model: %,d parameters",
-                        trainTokens.length, heldoutTokens.length, model.parameterCount()));
-                int context = Math.min(req.train().context(), model.maxContext());
-                TrainConfig cfg = req.train().context() == context ? req.train() : withContext(req.train(), context);
-                TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
-                Trainer trainer = new Trainer(model, cfg, windowsOrFail(trainTokens, context, req), heldout);
-                if (saved != null) {
-                    trainer.optimizer().restore(saved.moments(), arrays(model), saved.step());
-                    log.accept("resuming at step " + saved.step());
-                }
-                String run = req.describe().toString();
-                CheckpointSink sink = (step, m, opt, soFar) -> {
-                    ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
-                            new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, soFar),
-                                    new TrainingState(step, run, opt.state())));
-                    log.accept("checkpoint at step " + step + " written to " + req.out());
-                };
-                TrainResult result = trainer.run(progress, control, sink);
-                if (result.cancelled()) {
-                    log.accept("cancelled at step " + result.stepsDone() + "; the last checkpoint in " + req.out() + " is intact");
-                    return result;
-                }
-                double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
-                TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout,
-                        result.medianMsPerStep(), result.tokensPerSecond(), false);
-                ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
-                        new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null));
-                log.accept("model written to " + req.out());
-                return done;
+                return train(req, setup, tokens(data.train(), tok), tokens(data.heldout(), tok), saved, progress, log, control);
             }
+        }
+    }
+
+    private static TrainResult train(Request req, Setup setup, int[] trainTokens, int[] heldoutTokens, TrainingState.Saved saved,
+            Consumer<TrainingProgress> progress, Consumer<String> log, TaskControl control) throws IOException {
+        LlamaModel model = setup.model();
+        log.accept(String.format("tokens: %,d training, %,d held out; model: %,d parameters",
+                trainTokens.length, heldoutTokens.length, model.parameterCount()));
+        int context = Math.min(req.train().context(), model.maxContext());
+        TrainConfig cfg = req.train().context() == context ? req.train() : withContext(req.train(), context);
+        TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
+        try (Trainer trainer = new Trainer(model, cfg, windowsOrFail(trainTokens, context, req), heldout)) {
+            if (saved != null) {
+                trainer.optimizer().restore(saved.moments(), arrays(model), saved.step());
+                log.accept("resuming at step " + saved.step());
+            }
+            String run = req.describe().toString();
+            CheckpointSink sink = (step, m, opt, soFar) -> {
+                ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
+                        new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, soFar),
+                                new TrainingState(step, run, opt.state())));
+                log.accept("checkpoint at step " + step + " written to " + req.out());
+            };
+            TrainResult result = trainer.run(progress, control, sink);
+            if (result.cancelled()) {
+                log.accept("cancelled at step " + result.stepsDone() + "; the last checkpoint in " + req.out() + " is intact");
+                return result;
+            }
+            double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
+            TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout,
+                    result.medianMsPerStep(), result.tokensPerSecond(), false);
+            ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
+                    new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null));
+            log.accept("model written to " + req.out());
+            return done;
         }
     }
 
@@ -112,10 +117,11 @@ public final class TrainingJob {
             writer = chars::save;
             name = "character-level, " + chars.vocabSize() + " symbols";
         } else {
-            ByteBpeTokenizer bpe = ByteBpeTrainer.train(texts(data.train()), s.vocab());
+            PreTokenization split = s.splitDigits() ? PreTokenization.GPT2_INDIVIDUAL_DIGITS : PreTokenization.GPT2;
+            ByteBpeTokenizer bpe = ByteBpeTrainer.train(texts(data.train()), s.vocab(), split);
             tok = bpe;
             writer = bpe::save;
-            name = "byte-level BPE, " + bpe.vocabSize() + " tokens";
+            name = "byte-level BPE, " + bpe.vocabSize() + " tokens" + (s.splitDigits() ? ", digits split" : "");
         }
         log.accept(String.format("tokenizer: %s, trained in %.1f s", name, (System.nanoTime() - t0) / 1e9));
         int eos = Math.max(0, tok.eosId());
@@ -129,9 +135,7 @@ public final class TrainingJob {
     private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
         Path source = saved != null ? req.out() : req.base();
         LoadedModel loaded = ModelDirectory.load(source, root);
-        Path tokenizerCopy = source;
-        return new Setup(loaded.model(), loaded.tokenizer(), target -> Files.copy(tokenizerCopy.resolve(ModelDirectory.TOKENIZER), target),
-                "from " + source.getFileName());
+        return new Setup(loaded.model(), loaded.tokenizer(), ModelDirectory.copyTokenizerFrom(source), "from " + source.getFileName());
     }
 
     private static TrainingState.Saved savedState(Request req) {

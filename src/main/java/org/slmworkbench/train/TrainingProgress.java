@@ -10,8 +10,4 @@ public record TrainingProgress(
     public boolean hasHeldoutLoss() {
         return !Double.isNaN(heldoutLoss);
     }
-
-    public double fractionDone() {
-        return (double) step / totalSteps;
-    }
 }

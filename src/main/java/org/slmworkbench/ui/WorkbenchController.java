@@ -62,7 +62,7 @@ public final class WorkbenchController {
                 loadModel(dir);
             }
         });
-        promptArea.setText("Nov 26 17:19:02 web-01 sshd[");
+        promptArea.setText("Mar  8 01:09:28 web-01 sshd[");
         if (!modelPicker.getItems().isEmpty()) {
             modelPicker.getSelectionModel().selectFirst();
         }

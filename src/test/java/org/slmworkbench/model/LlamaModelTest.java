@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import org.slmworkbench.TestArrays;
 
 class LlamaModelTest {
     static final LlamaConfig GQA = new LlamaConfig(48, 72, 3, 6, 2, 8, 1e-5, 10000, 64, 50, false, 0, 0);
@@ -34,10 +35,7 @@ class LlamaModelTest {
                     System.arraycopy(step.toFloatArray(), 0, incremental, i * GQA.vocabSize(), GQA.vocabSize());
                 }
                 assertEquals(tokens.length, cache.length());
-                double maxDiff = 0;
-                for (int i = 0; i < full.length; i++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(full[i] - incremental[i]));
-                }
+                double maxDiff = TestArrays.maxAbsDiff(full, incremental);
                 assertTrue(maxDiff <= 1e-4, "max abs diff " + maxDiff);
             }
         }
@@ -51,18 +49,10 @@ class LlamaModelTest {
             assertEquals(new Shape(1, 3, 50), a.getShape());
             float[] la = a.get(new NDIndex(":, 2, :")).toFloatArray();
             float[] lb = b.get(new NDIndex(":, 2, :")).toFloatArray();
-            assertTrue(maxAbs(la, lb) > 1e-6, "the last position must see the first token");
+            assertTrue(TestArrays.maxAbsDiff(la, lb) > 1e-6, "the last position must see the first token");
             // causality: changing a later token does not change earlier logits
             NDArray c = model.forward(m.create(new long[] {1, 2, 7}, new Shape(1, 3)));
             assertArrayEquals(a.get(new NDIndex(":, 0:2, :")).toFloatArray(), c.get(new NDIndex(":, 0:2, :")).toFloatArray(), 1e-6f);
         }
-    }
-
-    static double maxAbs(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
     }
 }

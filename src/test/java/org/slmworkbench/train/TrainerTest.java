@@ -1,6 +1,5 @@
 package org.slmworkbench.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slmworkbench.TaskControl;
+import org.slmworkbench.TestArrays;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
@@ -48,7 +48,9 @@ class TrainerTest {
         TokenWindows data = new TokenWindows(TOKENS, 32);
         Map<String, float[]> straight;
         try (NDManager m = NDManager.newBaseManager(); LlamaModel model = TinyModels.random(C, m, 5)) {
-            new Trainer(model, config(6), data, null).run(p -> { }, TaskControl.none(), null);
+            try (Trainer t = new Trainer(model, config(6), data, null)) {
+                t.run(p -> { }, TaskControl.none(), null);
+            }
             straight = weights(model);
         }
         Map<String, float[]> halfWeights = new LinkedHashMap<>();
@@ -71,10 +73,7 @@ class TrainerTest {
             resumed.optimizer().restore(halfMoments, arrays(model), savedStep[0]);
             TrainResult r = resumed.run(p -> { }, TaskControl.none(), null);
             assertEquals(6, r.stepsDone());
-            Map<String, float[]> after = weights(model);
-            for (String k : straight.keySet()) {
-                assertArrayEquals(straight.get(k), after.get(k), 0f, k);
-            }
+            TestArrays.assertSameWeights(straight, weights(model));
         }
     }
 

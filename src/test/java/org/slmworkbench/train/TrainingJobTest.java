@@ -1,0 +1,107 @@
+package org.slmworkbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slmworkbench.BadInputException;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.TestArrays;
+import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.TinyModels;
+import org.slmworkbench.checkpoint.TrainingState;
+
+class TrainingJobTest {
+    @TempDir Path tmp;
+
+    ModelShape shape = new ModelShape(2, 32, 4, 2, 0, 32, 300, false, true);
+
+    TrainingJob.Request request(Path data, Path out, int steps, int checkpointEvery, boolean resume) {
+        TrainConfig cfg = new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery);
+        return new TrainingJob.Request(List.of(data), out, shape, null, cfg, resume, "test");
+    }
+
+    @Test
+    void anInterruptedRunResumesFromItsLastCheckpointExactly() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path straight = tmp.resolve("straight");
+        TrainResult full = TrainingJob.run(request(data, straight, 6, 0, false), p -> { }, s -> { }, TaskControl.none());
+        assertEquals(6, full.stepsDone());
+        assertFalse(TrainingState.existsIn(straight), "a finished model carries no optimizer state");
+        assertTrue(Files.readString(straight.resolve("README.md")).contains("Held-out perplexity"));
+
+        Path interrupted = tmp.resolve("interrupted");
+        TaskControl control = new TaskControl();
+        TrainResult cut = TrainingJob.run(request(data, interrupted, 6, 3, false), p -> {
+            if (p.step() == 4) {
+                control.cancel();
+            }
+        }, s -> { }, control);
+        assertTrue(cut.cancelled());
+        assertEquals(3, TrainingState.read(interrupted).step(), "the step-3 checkpoint survives the cancel");
+
+        TrainResult resumed = TrainingJob.run(request(data, interrupted, 6, 3, true), p -> { }, s -> { }, TaskControl.none());
+        assertEquals(6, resumed.stepsDone());
+        TestArrays.assertSameWeights(weights(straight), weights(interrupted));
+    }
+
+    @Test
+    void resumeWithOtherSettingsOrNoStateIsRefused() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path out = tmp.resolve("run");
+        TaskControl control = new TaskControl();
+        TrainingJob.run(request(data, out, 6, 2, false), p -> {
+            if (p.step() == 3) {
+                control.cancel();
+            }
+        }, s -> { }, control);
+        BadInputException other = assertThrows(BadInputException.class,
+                () -> TrainingJob.run(request(data, out, 8, 2, true), p -> { }, s -> { }, TaskControl.none()));
+        assertTrue(other.getMessage().contains("same flags"), other.getMessage());
+        BadInputException none = assertThrows(BadInputException.class,
+                () -> TrainingJob.run(request(data, tmp.resolve("fresh"), 6, 2, true), p -> { }, s -> { }, TaskControl.none()));
+        assertTrue(none.getMessage().contains("training_state.safetensors"), none.getMessage());
+    }
+
+    @Test
+    void fineTuningStartsFromTheBaseWeightsAndKeepsItsTokenizer() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path base = tmp.resolve("base");
+        TinyModels.write(base, 4);
+        Path out = tmp.resolve("tuned");
+        TrainConfig cfg = new TrainConfig(3, 4, 32, 1e-3, 1e-4, 1, 0.1, 1.0, 9, 3, 8, 0);
+        TrainResult r = TrainingJob.run(new TrainingJob.Request(List.of(data), out, null, base, cfg, false, "test"), p -> { }, s -> { },
+                TaskControl.none());
+        assertEquals(3, r.stepsDone());
+        assertArrayEquals(Files.readAllBytes(base.resolve("tokenizer.json")), Files.readAllBytes(out.resolve("tokenizer.json")));
+        Map<String, float[]> before = weights(base);
+        Map<String, float[]> after = weights(out);
+        assertEquals(before.keySet(), after.keySet());
+        double moved = 0;
+        for (String k : before.keySet()) {
+            moved = Math.max(moved, TestArrays.maxAbsDiff(before.get(k), after.get(k)));
+        }
+        assertTrue(moved > 0 && moved < 0.05, "three small steps move the weights a little: " + moved);
+        assertTrue(Files.readString(out.resolve("README.md")).contains("Fine-tuned from"));
+    }
+
+    static Map<String, float[]> weights(Path dir) {
+        Map<String, float[]> w = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager(); LoadedModel loaded = ModelDirectory.load(dir, m)) {
+            loaded.model().parameters().forEach((k, p) -> w.put(k, p.getArray().toFloatArray()));
+        }
+        return w;
+    }
+}
