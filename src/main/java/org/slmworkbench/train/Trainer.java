@@ -2,6 +2,8 @@ package org.slmworkbench.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -109,15 +111,17 @@ public final class Trainer implements AutoCloseable {
                 loss = lossArray.getFloat();
             }
             NDArray[] grads = new NDArray[params.size()];
-            double sumSquares = 0;
+            NDList flat = new NDList(params.size());
             int i = 0;
             for (Parameter p : params.values()) {
                 NDArray g = p.getArray().getGradient();
                 g.attach(m);
                 grads[i++] = g;
-                float norm = g.norm().getFloat();
-                sumSquares += (double) norm * norm;
+                flat.add(g.reshape(-1));
             }
+            // one concatenation instead of a norm and a sync per tensor
+            NDArray all = NDArrays.concat(flat);
+            double sumSquares = all.dot(all).getFloat();
             double norm = Math.sqrt(sumSquares);
             float scale = norm > config.gradClip() ? (float) (config.gradClip() / (norm + 1e-6)) : 1f;
             float lr = (float) config.lrAt(step);

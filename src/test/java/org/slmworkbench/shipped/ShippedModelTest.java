@@ -56,12 +56,12 @@ class ShippedModelTest {
 
     @Test
     void continuesASyslogLineInTheSyslogFormat() {
-        String prompt = "Mar  8 01:09:28 web-01 CRON[184317]: pam_unix(cron:session): session ";
+        String prompt = "Mar  8 01:09:28 web-01 CRON[184317]: pam_unix(cron:session): session";
         int[] ids = model.tokenizer().encode(prompt);
         GenerationResult r = new Generator(model.model(), model.eosId()).generate(ids, SamplingConfig.greedy(12), e -> { },
                 TaskControl.none());
         String text = model.tokenizer().decode(r.newIds());
-        assertTrue(text.startsWith("opened") || text.startsWith("closed"), "continuation: " + text);
+        assertTrue(text.startsWith(" opened") || text.startsWith(" closed"), "continuation: " + text);
     }
 
     @Test
@@ -75,6 +75,6 @@ class ShippedModelTest {
         assertTrue(auc.get("all").anomalyScore() >= AUC_FLOOR, "pooled ROC AUC " + auc.get("all"));
     }
 
-    /** Set from the measured figure, less a margin for thread-count noise in the last digits. */
-    static final double AUC_FLOOR = 0.0;
+    /** Measured 0.935 (2 threads); the margin absorbs thread-count noise in the last digits. */
+    static final double AUC_FLOOR = 0.92;
 }
