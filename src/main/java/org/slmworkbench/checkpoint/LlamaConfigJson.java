@@ -1,11 +1,13 @@
 package org.slmworkbench.checkpoint;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.util.List;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.LlamaConfig;
 
-/** Reads a Hugging Face LlamaConfig, refusing settings that would change the maths we implement. */
+/** Hugging Face LlamaConfig JSON: reading refuses settings that would change the maths we implement. */
 final class LlamaConfigJson {
     private LlamaConfigJson() {}
 
@@ -45,4 +47,31 @@ final class LlamaConfigJson {
         }
         return c;
     }
+
+    static JsonObject toJson(LlamaConfig c) {
+        JsonObject o = new JsonObject();
+        JsonArray arch = new JsonArray();
+        arch.add(LlamaConfig.ARCHITECTURE);
+        o.add("architectures", arch);
+        o.addProperty("model_type", "llama");
+        o.addProperty("hidden_size", c.hiddenSize());
+        o.addProperty("intermediate_size", c.intermediateSize());
+        o.addProperty("num_hidden_layers", c.numHiddenLayers());
+        o.addProperty("num_attention_heads", c.numAttentionHeads());
+        o.addProperty("num_key_value_heads", c.numKeyValueHeads());
+        o.addProperty("head_dim", c.headDim());
+        o.addProperty("hidden_act", "silu");
+        o.addProperty("rms_norm_eps", c.rmsNormEps());
+        o.addProperty("rope_theta", c.ropeTheta());
+        o.addProperty("max_position_embeddings", c.maxPositionEmbeddings());
+        o.addProperty("vocab_size", c.vocabSize());
+        o.addProperty("tie_word_embeddings", c.tieWordEmbeddings());
+        o.addProperty("bos_token_id", c.bosTokenId());
+        o.addProperty("eos_token_id", c.eosTokenId());
+        o.addProperty("attention_bias", false);
+        o.addProperty("mlp_bias", false);
+        o.addProperty("torch_dtype", "float32");
+        return o;
+    }
+
 }

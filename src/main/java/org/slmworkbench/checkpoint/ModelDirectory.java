@@ -49,7 +49,7 @@ public final class ModelDirectory {
 
     public static void save(Path dir, LlamaModel model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
         AtomicFiles.replaceDirectory(dir, staging -> {
-            Files.writeString(staging.resolve(CONFIG), pretty(model.config().toJson()));
+            Files.writeString(staging.resolve(CONFIG), pretty(LlamaConfigJson.toJson(model.config())));
             Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(model.config())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
             SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model.parameters()), Map.of("format", "pt"));

@@ -1,6 +1,5 @@
 package org.slmworkbench.model;
 
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,32 +63,6 @@ public record LlamaConfig(
         long perLayer = attn + mlp + 2 * h;
         long embed = (long) vocabSize * h;
         return embed * (tieWordEmbeddings ? 1 : 2) + perLayer * numHiddenLayers + h;
-    }
-
-    public JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
-        arch.add(ARCHITECTURE);
-        o.add("architectures", arch);
-        o.addProperty("model_type", "llama");
-        o.addProperty("hidden_size", hiddenSize);
-        o.addProperty("intermediate_size", intermediateSize);
-        o.addProperty("num_hidden_layers", numHiddenLayers);
-        o.addProperty("num_attention_heads", numAttentionHeads);
-        o.addProperty("num_key_value_heads", numKeyValueHeads);
-        o.addProperty("head_dim", headDim);
-        o.addProperty("hidden_act", "silu");
-        o.addProperty("rms_norm_eps", rmsNormEps);
-        o.addProperty("rope_theta", ropeTheta);
-        o.addProperty("max_position_embeddings", maxPositionEmbeddings);
-        o.addProperty("vocab_size", vocabSize);
-        o.addProperty("tie_word_embeddings", tieWordEmbeddings);
-        o.addProperty("bos_token_id", bosTokenId);
-        o.addProperty("eos_token_id", eosTokenId);
-        o.addProperty("attention_bias", false);
-        o.addProperty("mlp_bias", false);
-        o.addProperty("torch_dtype", "float32");
-        return o;
     }
 
     private static void positive(List<String> p, String key, int v) {
