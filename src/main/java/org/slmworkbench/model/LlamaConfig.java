@@ -55,6 +55,12 @@ public record LlamaConfig(
         return p;
     }
 
+    /** The same model cut to its first {@code layers} blocks (a static early exit). */
+    public LlamaConfig withLayers(int layers) {
+        return new LlamaConfig(hiddenSize, intermediateSize, layers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
+    }
+
     /** Number of weights, counting a tied head once. */
     public long parameterCount() {
         long h = hiddenSize;

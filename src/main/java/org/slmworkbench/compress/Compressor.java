@@ -1,0 +1,51 @@
+package org.slmworkbench.compress;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slmworkbench.model.LlamaModel;
+
+/**
+ * Applies a {@link CompressionConfig} to a copy of a model, in the order prune → share → exit. A
+ * static exit keeps only the layers that run, so the copy really is smaller in memory.
+ */
+public final class Compressor {
+    private Compressor() {}
+
+    public static CompressedModel compress(LlamaModel base, CompressionConfig config, NDManager parent) {
+        long t0 = System.nanoTime();
+        int exit = config.effectiveExitLayer(base.numLayers());
+        Map<String, float[]> projections = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : base.parameters().entrySet()) {
+            if (Prunable.isProjection(e.getKey()) && layerOf(e.getKey()) < exit) {
+                projections.put(e.getKey(), e.getValue().getArray().toFloatArray());
+            }
+        }
+        if (config.prunes()) {
+            switch (config.pruneMethod()) {
+                case MAGNITUDE -> MagnitudePruning.perTensor(projections, config.pruneRatio());
+                case GLOBAL_MAGNITUDE -> MagnitudePruning.global(projections, config.pruneRatio());
+            }
+        }
+        NDManager manager = parent.newSubManager();
+        LlamaModel copy = new LlamaModel(base.config().withLayers(exit), manager, name -> {
+            float[] changed = projections.get(name);
+            NDArray source = base.parameters().get(name).getArray();
+            if (changed != null) {
+                return manager.create(changed, source.getShape());
+            }
+            NDArray same = source.duplicate();
+            same.attach(manager);
+            return same;
+        });
+        return new CompressedModel(copy, config, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Index of the decoder layer a tensor belongs to ("model.layers.3.mlp..." → 3). */
+    static int layerOf(String name) {
+        int start = "model.layers.".length();
+        return Integer.parseInt(name.substring(start, name.indexOf('.', start)));
+    }
+}

@@ -1,0 +1,24 @@
+package org.slmworkbench.compress;
+
+import java.util.Locale;
+
+/** How weights are chosen for removal. */
+public enum PruneMethod {
+    /** Smallest |w| within each tensor. */
+    MAGNITUDE,
+    /** Smallest |w| across all prunable tensors at once. */
+    GLOBAL_MAGNITUDE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static PruneMethod parse(String s) {
+        for (PruneMethod m : values()) {
+            if (m.id().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown pruning method '" + s + "'; use magnitude or global-magnitude");
+    }
+}
