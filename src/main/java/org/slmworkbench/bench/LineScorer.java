@@ -1,16 +1,21 @@
 package org.slmworkbench.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.tokenizer.TextTokenizer;
 
 /**
- * Anomaly scores for log lines. The file is scored as one stream, so each line is read in the
- * context of the lines before it (as the model was trained); each line owns its tokens and its
- * newline. Continuation lines (stack frames, "Caused by:") share their event's anomaly score, since
- * a common frame is only anomalous as part of an anomalous event.
+ * Anomaly scores for log lines. The file is tokenized and scored as one stream, exactly as the
+ * model saw its training text, so each line is read in the context of the lines before it; a
+ * token belongs to the line it starts in, and the token carrying a newline ends that line.
+ * (Tokenizing line by line would differ at the line ends, e.g. a trailing space before the
+ * newline, and the model would be surprised by tokens it never saw in training.) Continuation
+ * lines (stack frames, "Caused by:") share their event's anomaly score, since a common frame is
+ * only anomalous as part of an anomalous event.
  */
 public final class LineScorer {
     private static final int BATCH = 8;
@@ -19,30 +24,27 @@ public final class LineScorer {
     private LineScorer() {}
 
     public static List<LineScore> score(CausalLm model, TextTokenizer tok, String file, List<String> lines) {
-        List<int[]> perLine = new ArrayList<>(lines.size());
-        int total = 0;
-        for (String line : lines) {
-            int[] ids = tok.encode(line + "\n");
-            perLine.add(ids);
-            total += ids.length;
-        }
-        int[] stream = new int[total];
-        int at = 0;
-        for (int[] ids : perLine) {
-            System.arraycopy(ids, 0, stream, at, ids.length);
-            at += ids.length;
-        }
+        int[] stream = tok.encode(String.join("\n", lines) + "\n");
         TokenStats.Result stats = TokenStats.of(model, stream, model.maxContext(), BATCH);
+        int[] firstToken = new int[lines.size() + 1];
+        Map<Integer, Integer> newlines = new HashMap<>();
+        int line = 0;
+        for (int t = 0; t < stream.length && line < lines.size(); t++) {
+            int id = stream[t];
+            int breaks = newlines.computeIfAbsent(id, k -> (int) tok.decode(new int[] {k}).chars().filter(c -> c == '\n').count());
+            for (int b = 0; b < breaks && line < lines.size(); b++) {
+                firstToken[++line] = t + 1;
+            }
+        }
         double[][] perLineStats = new double[lines.size()][];
-        at = 0;
         for (int i = 0; i < lines.size(); i++) {
-            perLineStats[i] = lineStats(stats, at, perLine.get(i).length);
-            at += perLine.get(i).length;
+            perLineStats[i] = lineStats(stats, firstToken[i], firstToken[i + 1] - firstToken[i]);
         }
         double[] event = eventScores(lines, perLineStats);
         List<LineScore> scores = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            scores.add(new LineScore(file, i + 1, perLineStats[i][0], perLineStats[i][1], event[i], perLine.get(i).length, lines.get(i)));
+            scores.add(new LineScore(file, i + 1, perLineStats[i][0], perLineStats[i][1], event[i], firstToken[i + 1] - firstToken[i],
+                    lines.get(i)));
         }
         return scores;
     }
