@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slmworkbench.compress.codec.WeightClustering;
 import org.slmworkbench.model.LlamaModel;
 
 /**
@@ -12,6 +13,9 @@ import org.slmworkbench.model.LlamaModel;
  * static exit keeps only the layers that run, so the copy really is smaller in memory.
  */
 public final class Compressor {
+    /** k-means++ seed: fixed, so the same setting always gives the same model. */
+    static final long SHARE_SEED = 42;
+
     private Compressor() {}
 
     public static CompressedModel compress(LlamaModel base, CompressionConfig config, NDManager parent) {
@@ -28,6 +32,10 @@ public final class Compressor {
                 case MAGNITUDE -> MagnitudePruning.perTensor(projections, config.pruneRatio());
                 case GLOBAL_MAGNITUDE -> MagnitudePruning.global(projections, config.pruneRatio());
             }
+        }
+        if (config.shares()) {
+            // reconstructed from codebook and indices, so the copy runs exactly what a compact file would hold
+            projections.replaceAll((name, w) -> WeightClustering.reconstruct(WeightClustering.cluster(w, config.clusters(), SHARE_SEED)));
         }
         NDManager manager = parent.newSubManager();
         LlamaModel copy = new LlamaModel(base.config().withLayers(exit), manager, name -> {

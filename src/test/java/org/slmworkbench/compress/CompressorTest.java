@@ -59,6 +59,26 @@ class CompressorTest {
     }
 
     @Test
+    void sharingAfterPruningKeepsTheZerosAndAtMostKValuesPerTensor() {
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(300), m, 3);
+                CompressedModel c = Compressor.compress(base, CompressionConfig.parse("prune=0.5:magnitude,share=16"), m)) {
+            c.model().parameters().forEach((k, p) -> {
+                if (Prunable.isProjection(k)) {
+                    float[] v = p.getArray().toFloatArray();
+                    java.util.Set<Float> distinct = new java.util.HashSet<>();
+                    long zeros = 0;
+                    for (float x : v) {
+                        distinct.add(x);
+                        zeros += x == 0f ? 1 : 0;
+                    }
+                    assertTrue(distinct.size() <= 16, k + " has " + distinct.size() + " values");
+                    assertEquals(v.length / 2, zeros, k);
+                }
+            });
+        }
+    }
+
+    @Test
     void aStaticExitIsASmallerModelWithTheSameLogitsAsStoppingEarly() {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(300), m, 3);
                 CompressedModel c = Compressor.compress(base, CompressionConfig.parse("exit=1"), m)) {
