@@ -24,6 +24,8 @@ import org.slmworkbench.model.CausalLm;
  * runs in its own NDManager so native memory stays flat.
  */
 public final class Trainer implements AutoCloseable {
+    private static final int RECENT_STEPS = 100;
+
     private final CausalLm model;
     private final TrainConfig config;
     private final TokenWindows train;
@@ -73,7 +75,8 @@ public final class Trainer implements AutoCloseable {
                     heldoutLoss = evaluate(heldout, config.evalWindows());
                     lastHeldout = heldoutLoss;
                 }
-                double medianMs = median(stepMs);
+                // recent steps only: cheap per step, and the ETA follows the current speed
+                double medianMs = median(stepMs.subList(Math.max(0, stepMs.size() - RECENT_STEPS), stepMs.size()));
                 listener.accept(new TrainingProgress(step, config.steps(), loss, heldoutLoss, config.lrAt(step),
                         tokensPerStep * 1000.0 / medianMs, ms, medianMs * (config.steps() - step) / 1000.0));
                 if (sink != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0
