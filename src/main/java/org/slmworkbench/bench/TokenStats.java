@@ -55,8 +55,9 @@ public final class TokenStats {
                 NDArray ids = m.create(x, new Shape(count, window));
                 NDArray targets = m.create(y, new Shape(count, window));
                 NDArray logits = model.forward(ids);
-                float[] losses = Losses.tokenNll(logits, targets).toFloatArray();
-                float[] entropy = Losses.entropy(logits).toFloatArray();
+                NDArray logProbs = Losses.logProbs(logits);
+                float[] losses = Losses.nll(logProbs, targets).toFloatArray();
+                float[] entropy = Losses.entropy(logProbs).toFloatArray();
                 long[] argmax = logits.argMax(-1).toLongArray();
                 for (int b = 0; b < count; b++) {
                     int s = starts.get(i + b);

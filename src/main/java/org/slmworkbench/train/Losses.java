@@ -6,17 +6,24 @@ import ai.djl.ndarray.NDArray;
 public final class Losses {
     private Losses() {}
 
-    /** Negative log-likelihood of each target, shape (B·T). */
-    public static NDArray tokenNll(NDArray logits, NDArray targets) {
+    /** Log-probabilities, shape (B·T, V). */
+    public static NDArray logProbs(NDArray logits) {
         long v = logits.getShape().get(logits.getShape().dimension() - 1);
-        NDArray logProbs = logits.reshape(-1, v).logSoftmax(1);
+        return logits.reshape(-1, v).logSoftmax(1);
+    }
+
+    /** Negative log-likelihood of each target, shape (B·T), from {@link #logProbs}. */
+    public static NDArray nll(NDArray logProbs, NDArray targets) {
         return logProbs.gather(targets.reshape(-1, 1), 1).reshape(-1).neg();
     }
 
-    /** Entropy (nats) of each position's predicted distribution, shape (B·T). */
-    public static NDArray entropy(NDArray logits) {
-        long v = logits.getShape().get(logits.getShape().dimension() - 1);
-        NDArray logProbs = logits.reshape(-1, v).logSoftmax(1);
+    /** Negative log-likelihood of each target, shape (B·T). */
+    public static NDArray tokenNll(NDArray logits, NDArray targets) {
+        return nll(logProbs(logits), targets);
+    }
+
+    /** Entropy (nats) of each position's predicted distribution, shape (B·T), from {@link #logProbs}. */
+    public static NDArray entropy(NDArray logProbs) {
         return logProbs.exp().mul(logProbs).sum(new int[] {1}).neg();
     }
 
