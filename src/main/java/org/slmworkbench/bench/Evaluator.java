@@ -10,6 +10,7 @@ import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.tokenizer.TextTokenizer;
+import org.slmworkbench.train.TokenStreams;
 
 /** Held-out loss, perplexity and accuracy, and single-stream greedy decode speed. */
 public final class Evaluator {
@@ -23,7 +24,8 @@ public final class Evaluator {
      * @param decodeTokens tokens to generate for the speed figure, after a warm-up run
      */
     public static EvalReport evaluate(CausalLm model, TextTokenizer tok, List<Document> heldout, int maxTokens, int decodeTokens) {
-        int[] tokens = concat(heldout, tok, maxTokens);
+        int[] all = TokenStreams.of(heldout, tok);
+        int[] tokens = all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all;
         if (tokens.length < 2) {
             throw new IllegalArgumentException("the held-out text has fewer than two tokens");
         }
@@ -61,19 +63,5 @@ public final class Evaluator {
         Arrays.sort(perToken);
         double medianMs = perToken[perToken.length / 2] / 1e6;
         return new double[] {r.decodeTokensPerSecond(), medianMs};
-    }
-
-    private static int[] concat(List<Document> docs, TextTokenizer tok, int maxTokens) {
-        int[] all = new int[0];
-        for (Document d : docs) {
-            if (all.length >= maxTokens) {
-                break;
-            }
-            int[] ids = tok.encode(d.text());
-            int[] next = Arrays.copyOf(all, all.length + ids.length);
-            System.arraycopy(ids, 0, next, all.length, ids.length);
-            all = next;
-        }
-        return all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all;
     }
 }

@@ -5,7 +5,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slmworkbench.BadInputException;
@@ -62,7 +61,7 @@ public final class TrainingJob {
         try (NDManager root = NDManager.newBaseManager()) {
             Setup setup = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
             try (LlamaModel model = setup.model(); TextTokenizer tok = setup.tokenizer()) {
-                return train(req, setup, tokens(data.train(), tok), tokens(data.heldout(), tok), saved, progress, log, control);
+                return train(req, setup, TokenStreams.of(data.train(), tok), TokenStreams.of(data.heldout(), tok), saved, progress, log, control);
             }
         }
     }
@@ -155,27 +154,6 @@ public final class TrainingJob {
         String notes = req.base() == null ? "" : "Fine-tuned from " + req.base() + ".";
         return new ModelCard(req.out().getFileName().toString(), model.architecture(), model.parameterCount(), setup.tokenizerName(),
                 sources, train.length, heldout.length, r.stepsDone(), r.trainLoss(), r.heldoutLoss(), req.command(), notes);
-    }
-
-    /** Documents encoded one by one and joined by end-of-text, so no window pretends two files are one. */
-    static int[] tokens(List<Document> docs, TextTokenizer tok) {
-        List<int[]> parts = new ArrayList<>();
-        int total = 0;
-        for (Document d : docs) {
-            int[] ids = tok.encode(d.text());
-            parts.add(ids);
-            total += ids.length + (tok.eosId() >= 0 ? 1 : 0);
-        }
-        int[] all = new int[total];
-        int at = 0;
-        for (int[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-            if (tok.eosId() >= 0) {
-                all[at++] = tok.eosId();
-            }
-        }
-        return all;
     }
 
     private static List<String> texts(List<Document> docs) {
