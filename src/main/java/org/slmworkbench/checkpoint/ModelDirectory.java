@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slmworkbench.BadInputException;
+import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.io.IoAction;
 import org.slmworkbench.io.SafetensorsReader;
@@ -44,15 +45,29 @@ public final class ModelDirectory {
 
     private ModelDirectory() {}
 
-    /** Everything but the weights and tokenizer that a save writes. */
-    public record Extras(ModelCard card, TrainingState trainingState) {}
+    /**
+     * Everything but the weights and tokenizer that a save writes, and how to store the weights:
+     * dense ({@code model.safetensors}, loadable anywhere) or compact ({@link CompactWeights}).
+     */
+    public record Extras(ModelCard card, TrainingState trainingState, boolean compact) {
+        public Extras(ModelCard card, TrainingState trainingState) {
+            this(card, trainingState, false);
+        }
+    }
 
     public static void save(Path dir, LlamaModel model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
         AtomicFiles.replaceDirectory(dir, staging -> {
             Files.writeString(staging.resolve(CONFIG), pretty(LlamaConfigJson.toJson(model.config())));
             Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(model.config())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
-            SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model.parameters()), Map.of("format", "pt"));
+            if (extras.compact()) {
+                Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
+                model.parameters().forEach((name, p) -> tensors.put(name,
+                        new CompactWeights.Tensor(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+                CompactWeights.write(staging.resolve(CompactWeights.FILE), tensors, Map.of());
+            } else {
+                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model.parameters()), Map.of("format", "pt"));
+            }
             if (extras.card() != null) {
                 Files.writeString(staging.resolve(CARD), extras.card().toMarkdown());
             }
@@ -86,7 +101,9 @@ public final class ModelDirectory {
             }
             NDManager manager = parent.newSubManager();
             try {
-                Map<String, NDArray> weights = readWeights(dir.resolve(WEIGHTS), config, manager);
+                Map<String, NDArray> weights = Files.isRegularFile(dir.resolve(WEIGHTS))
+                        ? readWeights(dir.resolve(WEIGHTS), config, manager)
+                        : readCompact(dir.resolve(CompactWeights.FILE), config, manager);
                 return new LoadedModel(dir, config, new LlamaModel(config, manager, weights::get), tokenizer);
             } catch (RuntimeException e) {
                 manager.close();
@@ -110,10 +127,14 @@ public final class ModelDirectory {
             throw new BadInputException(dir.resolve(PICKLE), "is a PyTorch pickle, which can run arbitrary code when loaded, so it is refused;"
                     + " convert it to model.safetensors first (e.g. with the safetensors library's convert script)");
         }
-        for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
+        for (String f : List.of(CONFIG, TOKENIZER)) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new BadInputException(dir, "missing " + f + "; a model folder needs config.json, model.safetensors and tokenizer.json");
             }
+        }
+        if (!Files.isRegularFile(dir.resolve(WEIGHTS)) && !Files.isRegularFile(dir.resolve(CompactWeights.FILE))) {
+            throw new BadInputException(dir, "missing model.safetensors (or " + CompactWeights.FILE + "); a model folder needs config.json,"
+                    + " model.safetensors and tokenizer.json");
         }
         ConfigFile file = ConfigFile.read(dir.resolve(CONFIG));
         String arch = file.firstString("architectures");
@@ -148,6 +169,14 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
+        return weights;
+    }
+
+    private static Map<String, NDArray> readCompact(Path file, LlamaConfig config, NDManager manager) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        LlamaModel.tensorShapes(config).forEach((k, v) -> shapes.put(k, v.getShape()));
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        CompactWeights.read(file, shapes).forEach((k, v) -> weights.put(k, manager.create(v, new Shape(shapes.get(k)))));
         return weights;
     }
 

@@ -1,0 +1,297 @@
+package org.slmworkbench.compress;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slmworkbench.BadInputException;
+import org.slmworkbench.compress.codec.BitPacking;
+import org.slmworkbench.compress.codec.SparseBitmap;
+import org.slmworkbench.io.SafetensorsReader;
+import org.slmworkbench.io.SafetensorsWriter;
+import org.slmworkbench.io.TensorDType;
+import org.slmworkbench.io.TensorEntry;
+
+/**
+ * The compact weights file: a safetensors file in which each tensor is stored in whichever exact
+ * form is smallest, so pruning and weight sharing save bytes on disk.
+ *
+ * <ul>
+ *   <li>{@code dense}: the tensor itself, F32.
+ *   <li>{@code sparse}: {@code NAME.bitmap} (U8, one bit per element, least significant bit first)
+ *       and {@code NAME.values} (F32, the non-zeros in order).
+ *   <li>{@code palette}: {@code NAME.codebook} (F32, at most 256 values) and {@code NAME.indices}
+ *       (U8, ceil(log2 k)-bit indices packed least significant bit first).
+ *   <li>{@code sparse-palette}: bitmap, codebook, and indices of the non-zeros only.
+ * </ul>
+ *
+ * The header metadata holds {@code format = slm-workbench-compact}, {@code version = 1} and
+ * {@code tensors}: a JSON object giving each tensor's encoding and shape. Every encoding is
+ * lossless: a model read back computes exactly the logits of the model written.
+ */
+public final class CompactWeights {
+    public static final String FILE = "model.compact.safetensors";
+    static final String FORMAT = "slm-workbench-compact";
+
+    private CompactWeights() {}
+
+    /** A tensor to store: its shape and values. */
+    public record Tensor(long[] shape, float[] data) {}
+
+    enum Encoding {
+        DENSE("dense"), SPARSE("sparse"), PALETTE("palette"), SPARSE_PALETTE("sparse-palette");
+
+        final String id;
+
+        Encoding(String id) {
+            this.id = id;
+        }
+
+        static Encoding of(String id) {
+            for (Encoding e : values()) {
+                if (e.id.equals(id)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        List<TensorEntry> entries = new ArrayList<>();
+        JsonObject index = new JsonObject();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            float[] w = e.getValue().data();
+            Encoding enc = smallest(w);
+            JsonObject desc = new JsonObject();
+            desc.addProperty("encoding", enc.id);
+            JsonArray shape = new JsonArray();
+            Arrays.stream(e.getValue().shape()).forEach(shape::add);
+            desc.add("shape", shape);
+            index.add(name, desc);
+            switch (enc) {
+                case DENSE -> entries.add(TensorEntry.floats(name, TensorDType.F32, e.getValue().shape(), () -> w));
+                case SPARSE -> {
+                    SparseBitmap.Encoded s = SparseBitmap.encode(w);
+                    entries.add(bytes(name + ".bitmap", s.bitmap()));
+                    entries.add(floats(name + ".values", s.values()));
+                }
+                case PALETTE -> addPalette(entries, name, w);
+                case SPARSE_PALETTE -> {
+                    SparseBitmap.Encoded s = SparseBitmap.encode(w);
+                    entries.add(bytes(name + ".bitmap", s.bitmap()));
+                    addPalette(entries, name, s.values());
+                }
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put("format", FORMAT);
+        meta.put("version", "1");
+        meta.put("tensors", index.toString());
+        SafetensorsWriter.write(file, entries, meta);
+    }
+
+    /** Reads every tensor, checking each against the shape the model's config implies. */
+    public static Map<String, float[]> read(Path file, Map<String, long[]> expectedShapes) {
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            if (!FORMAT.equals(r.metadata().get("format")) || !"1".equals(r.metadata().get("version"))) {
+                throw new BadInputException(file, "is not a " + FORMAT + " version 1 file");
+            }
+            JsonObject index;
+            try {
+                index = JsonParser.parseString(r.metadata().getOrDefault("tensors", "")).getAsJsonObject();
+            } catch (RuntimeException e) {
+                throw new BadInputException(file, "has no readable tensor index in its metadata");
+            }
+            Map<String, float[]> out = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : expectedShapes.entrySet()) {
+                out.put(e.getKey(), readTensor(r, file, index, e.getKey(), e.getValue()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static float[] readTensor(SafetensorsReader r, Path file, JsonObject index, String name, long[] shape) throws IOException {
+        JsonElement d = index.get(name);
+        if (d == null || !d.isJsonObject()) {
+            throw new BadInputException(file, "has no tensor '" + name + "' that config.json implies");
+        }
+        JsonObject desc = d.getAsJsonObject();
+        Encoding enc = desc.has("encoding") ? Encoding.of(desc.get("encoding").getAsString()) : null;
+        if (enc == null) {
+            throw new BadInputException(file, "tensor '" + name + "' has an unknown encoding " + desc.get("encoding"));
+        }
+        long[] stored = parseShape(file, name, desc);
+        if (!Arrays.equals(stored, shape)) {
+            throw new BadInputException(file, "tensor '" + name + "' has shape " + Arrays.toString(stored)
+                    + " but config.json implies " + Arrays.toString(shape));
+        }
+        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        try {
+            return switch (enc) {
+                case DENSE -> {
+                    float[] v = r.readFloats(name);
+                    if (v.length != n) {
+                        throw new IllegalArgumentException("holds " + v.length + " values, expected " + n);
+                    }
+                    yield v;
+                }
+                case SPARSE -> SparseBitmap.decode(bytes(r, name + ".bitmap"), r.readFloats(name + ".values"), n);
+                case PALETTE -> palette(r, name, n);
+                case SPARSE_PALETTE -> {
+                    byte[] bitmap = bytes(r, name + ".bitmap");
+                    int nonZero = popCount(bitmap);
+                    yield SparseBitmap.decode(bitmap, palette(r, name, nonZero), n);
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "tensor '" + name + "' is corrupt: " + e.getMessage());
+        }
+    }
+
+    /** Values from a codebook and packed indices, refusing an index past the codebook's end. */
+    private static float[] palette(SafetensorsReader r, String name, int count) throws IOException {
+        float[] codebook = r.readFloats(name + ".codebook");
+        if (codebook.length == 0 || codebook.length > 256) {
+            throw new IllegalArgumentException("codebook has " + codebook.length + " entries; expected 1..256");
+        }
+        int bits = BitPacking.bitsFor(codebook.length);
+        byte[] packed = bytes(r, name + ".indices");
+        if (packed.length != BitPacking.packedLength(count, bits)) {
+            throw new IllegalArgumentException("indices take " + packed.length + " bytes, expected "
+                    + BitPacking.packedLength(count, bits) + " for " + count + " " + bits + "-bit indices");
+        }
+        int[] indices = BitPacking.unpack(packed, count, bits);
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            if (indices[i] >= codebook.length) {
+                throw new IllegalArgumentException("index " + indices[i] + " at element " + i + " is past the codebook's "
+                        + codebook.length + " entries");
+            }
+            out[i] = codebook[indices[i]];
+        }
+        return out;
+    }
+
+    /** The exact encoding with the fewest bytes. */
+    static Encoding smallest(float[] w) {
+        long n = w.length;
+        TreeSet<Float> all = new TreeSet<>();
+        TreeSet<Float> nonZero = new TreeSet<>();
+        int zeros = 0;
+        for (float x : w) {
+            if (x == 0f) {
+                zeros++;
+                if (all.size() <= 256) {
+                    all.add(0f);
+                }
+            } else {
+                if (nonZero.size() <= 256) {
+                    nonZero.add(x);
+                }
+                if (all.size() <= 256) {
+                    all.add(x);
+                }
+            }
+        }
+        long nnz = n - zeros;
+        long bitmap = (n + 7) / 8;
+        Encoding best = Encoding.DENSE;
+        long bestBytes = 4 * n;
+        long sparse = bitmap + 4 * nnz;
+        if (sparse < bestBytes) {
+            best = Encoding.SPARSE;
+            bestBytes = sparse;
+        }
+        if (all.size() <= 256) {
+            long palette = 4L * all.size() + BitPacking.packedLength(w.length, BitPacking.bitsFor(all.size()));
+            if (palette < bestBytes) {
+                best = Encoding.PALETTE;
+                bestBytes = palette;
+            }
+        }
+        if (nonZero.size() >= 1 && nonZero.size() <= 256) {
+            long sp = bitmap + 4L * nonZero.size() + BitPacking.packedLength((int) nnz, BitPacking.bitsFor(nonZero.size()));
+            if (sp < bestBytes) {
+                best = Encoding.SPARSE_PALETTE;
+            }
+        }
+        return best;
+    }
+
+    private static void addPalette(List<TensorEntry> entries, String name, float[] values) {
+        float[] codebook = distinct(values);
+        Map<Float, Integer> slot = new java.util.HashMap<>();
+        for (int i = 0; i < codebook.length; i++) {
+            slot.put(codebook[i], i);
+        }
+        int[] indices = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            indices[i] = slot.get(values[i]);
+        }
+        entries.add(floats(name + ".codebook", codebook));
+        entries.add(bytes(name + ".indices", BitPacking.pack(indices, BitPacking.bitsFor(codebook.length))));
+    }
+
+    private static float[] distinct(float[] values) {
+        TreeSet<Float> set = new TreeSet<>();
+        for (float v : values) {
+            set.add(v);
+        }
+        float[] out = new float[set.size()];
+        int i = 0;
+        for (float v : set) {
+            out[i++] = v;
+        }
+        return out;
+    }
+
+    private static TensorEntry floats(String name, float[] v) {
+        return TensorEntry.floats(name, TensorDType.F32, new long[] {v.length}, () -> v);
+    }
+
+    private static TensorEntry bytes(String name, byte[] b) {
+        return TensorEntry.bytes(name, TensorDType.U8, new long[] {b.length}, () -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private static byte[] bytes(SafetensorsReader r, String name) throws IOException {
+        ByteBuffer b = r.readBytes(name);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    private static int popCount(byte[] bitmap) {
+        int c = 0;
+        for (byte b : bitmap) {
+            c += Integer.bitCount(b & 0xFF);
+        }
+        return c;
+    }
+
+    private static long[] parseShape(Path file, String name, JsonObject desc) {
+        try {
+            JsonArray a = desc.getAsJsonArray("shape");
+            long[] s = new long[a.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = a.get(i).getAsLong();
+            }
+            return s;
+        } catch (RuntimeException e) {
+            throw new BadInputException(file, "tensor '" + name + "' has no readable shape in the index");
+        }
+    }
+}
