@@ -21,28 +21,35 @@ public final class Compressor {
     public static CompressedModel compress(LlamaModel base, CompressionConfig config, NDManager parent) {
         long t0 = System.nanoTime();
         int exit = config.effectiveExitLayer(base.numLayers());
-        Map<String, float[]> projections = new LinkedHashMap<>();
+        // the tensors that change, by name; pruning sees the projections of the layers kept
+        Map<String, float[]> changed = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : base.parameters().entrySet()) {
             if (Prunable.isProjection(e.getKey()) && layerOf(e.getKey()) < exit) {
-                projections.put(e.getKey(), e.getValue().getArray().toFloatArray());
+                changed.put(e.getKey(), e.getValue().getArray().toFloatArray());
             }
         }
         if (config.prunes()) {
             switch (config.pruneMethod()) {
-                case MAGNITUDE -> MagnitudePruning.perTensor(projections, config.pruneRatio());
-                case GLOBAL_MAGNITUDE -> MagnitudePruning.global(projections, config.pruneRatio());
+                case MAGNITUDE -> MagnitudePruning.perTensor(changed, config.pruneRatio());
+                case GLOBAL_MAGNITUDE -> MagnitudePruning.global(changed, config.pruneRatio());
             }
         }
         if (config.shares()) {
-            // reconstructed from codebook and indices, so the copy runs exactly what a compact file would hold
-            projections.replaceAll((name, w) -> WeightClustering.reconstruct(WeightClustering.cluster(w, config.clusters(), SHARE_SEED)));
+            // every matrix is palettized, embeddings included (norm vectors stay as they are);
+            // reconstructed from codebook and indices, so the copy runs exactly what a compact file holds
+            base.parameters().forEach((name, p) -> {
+                if (p.getArray().getShape().dimension() == 2 && !name.startsWith("model.layers.")) {
+                    changed.put(name, p.getArray().toFloatArray());
+                }
+            });
+            changed.replaceAll((name, w) -> WeightClustering.reconstruct(WeightClustering.cluster(w, config.clusters(), SHARE_SEED)));
         }
         NDManager manager = parent.newSubManager();
         LlamaModel copy = new LlamaModel(base.config().withLayers(exit), manager, name -> {
-            float[] changed = projections.get(name);
+            float[] values = changed.get(name);
             NDArray source = base.parameters().get(name).getArray();
-            if (changed != null) {
-                return manager.create(changed, source.getShape());
+            if (values != null) {
+                return manager.create(values, source.getShape());
             }
             NDArray same = source.duplicate();
             same.attach(manager);
