@@ -2,10 +2,12 @@ package org.slmworkbench.compress;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slmworkbench.compress.codec.WeightClustering;
+import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 
 /**
@@ -28,10 +30,16 @@ public final class Compressor {
                 changed.put(e.getKey(), e.getValue().getArray().toFloatArray());
             }
         }
+        LlamaConfig shape = base.config().withLayers(exit);
         if (config.prunes()) {
             switch (config.pruneMethod()) {
                 case MAGNITUDE -> MagnitudePruning.perTensor(changed, config.pruneRatio());
                 case GLOBAL_MAGNITUDE -> MagnitudePruning.global(changed, config.pruneRatio());
+                case STRUCTURED -> {
+                    StructuredPruning.Result r = StructuredPruning.prune(shape, changed, config.pruneRatio());
+                    shape = r.config();
+                    changed.putAll(r.weights());
+                }
             }
         }
         if (config.shares()) {
@@ -45,13 +53,13 @@ public final class Compressor {
             changed.replaceAll((name, w) -> WeightClustering.reconstruct(WeightClustering.cluster(w, config.clusters(), SHARE_SEED)));
         }
         NDManager manager = parent.newSubManager();
-        LlamaModel copy = new LlamaModel(base.config().withLayers(exit), manager, name -> {
+        Map<String, Shape> shapes = LlamaModel.tensorShapes(shape);
+        LlamaModel copy = new LlamaModel(shape, manager, name -> {
             float[] values = changed.get(name);
-            NDArray source = base.parameters().get(name).getArray();
             if (values != null) {
-                return manager.create(values, source.getShape());
+                return manager.create(values, shapes.get(name));
             }
-            NDArray same = source.duplicate();
+            NDArray same = base.parameters().get(name).getArray().duplicate();
             same.attach(manager);
             return same;
         });

@@ -7,7 +7,9 @@ public enum PruneMethod {
     /** Smallest |w| within each tensor. */
     MAGNITUDE,
     /** Smallest |w| across all prunable tensors at once. */
-    GLOBAL_MAGNITUDE;
+    GLOBAL_MAGNITUDE,
+    /** Whole key/value groups and MLP neurons, leaving a smaller dense model. */
+    STRUCTURED;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -19,6 +21,6 @@ public enum PruneMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown pruning method '" + s + "'; use magnitude or global-magnitude");
+        throw new IllegalArgumentException("unknown pruning method '" + s + "'; use magnitude, global-magnitude or structured");
     }
 }
