@@ -25,6 +25,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "200000", description = "evaluate at most this many held-out tokens") int maxTokens;
     @Option(names = "--decode-tokens", defaultValue = "128", description = "tokens generated for the decode-speed figure") int decodeTokens;
     @Mixin ThreadsOption threads;
+    @Mixin CompressionOptions compression;
 
     @Override
     public Integer call() {
@@ -33,8 +34,9 @@ final class EvalCommand implements Callable<Integer> {
         if (ds.heldout().isEmpty()) {
             throw new BadInputException(data.get(0), "has no held-out text to evaluate on");
         }
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
-            EvalReport r = Evaluator.evaluate(m.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
+                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
+            EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());
             System.out.printf(Locale.ROOT, "perplexity           %.3f%n", r.perplexity());
             System.out.printf(Locale.ROOT, "next-token accuracy  %.2f%%%n", 100 * r.nextTokenAccuracy());

@@ -39,6 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--print-ids", description = "end with a line of all token ids (prompt, then new tokens)") boolean printIds;
     @Mixin ThreadsOption threads;
+    @Mixin CompressionOptions compression;
 
     @Override
     public Integer call() {
@@ -47,13 +48,14 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--greedy and --temperature exclude each other");
         }
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
+                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);
             if (prompt.text != null) {
                 System.out.print(prompt.text);
             }
             TextStream stream = new TextStream(m.tokenizer());
-            GenerationResult r = new Generator(m.model(), m.eosId()).generate(ids, sampling, e -> {
+            GenerationResult r = new Generator(run.model(), m.eosId()).generate(ids, sampling, e -> {
                 System.out.print(stream.push(e.tokenId()));
                 System.out.flush();
             }, TaskControl.none());

@@ -28,6 +28,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.tsv") Path out;
     @Option(names = "--labels", paramLabel = "labels.tsv", description = "file/line/kind rows marking anomalous lines") Path labels;
     @Mixin ThreadsOption threads;
+    @Mixin CompressionOptions compression;
 
     @Override
     public Integer call() throws Exception {
@@ -35,10 +36,11 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, List<String>> files = ScoreFiles.readLines(inputs);
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
+                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
             long t0 = System.nanoTime();
             List<LineScore> scores = new ArrayList<>();
-            files.forEach((name, lines) -> scores.addAll(LineScorer.score(m.model(), m.tokenizer(), name, lines)));
+            files.forEach((name, lines) -> scores.addAll(LineScorer.score(run.model(), m.tokenizer(), name, lines)));
             double seconds = (System.nanoTime() - t0) / 1e9;
             ScoreFiles.writeTsv(out, scores);
             System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s; wrote %s%n", scores.size(), files.size(), seconds, out);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             EvalCommand.class,
             ScoreCommand.class,
+            ExportCommand.class,
             SampleLogsCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,56 @@
+package org.slmworkbench.cli;
+
+import ai.djl.ndarray.NDManager;
+import org.slmworkbench.compress.CompressedModel;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.compress.Compressor;
+import org.slmworkbench.compress.PruneMethod;
+import org.slmworkbench.model.LlamaModel;
+import picocli.CommandLine.Option;
+
+/** The compression flags that generate, eval, score and export share. */
+final class CompressionOptions {
+    @Option(names = "--prune", defaultValue = "0", paramLabel = "R", description = "fraction of weights to prune, 0..0.95")
+    double prune;
+
+    @Option(names = "--prune-method", defaultValue = "magnitude", paramLabel = "M",
+            description = "magnitude, global-magnitude or structured")
+    String pruneMethod;
+
+    @Option(names = "--clusters", defaultValue = "0", paramLabel = "K", description = "weight-sharing clusters per matrix, 2..256 (0: off)")
+    int clusters;
+
+    @Option(names = "--exit-layer", defaultValue = "0", paramLabel = "L", description = "run only the first L layers (0: all)")
+    int exitLayer;
+
+    @Option(names = "--compression", paramLabel = "SPEC",
+            description = "the same as one string, e.g. prune=0.5:structured,share=16,exit=2 (overrides the flags above)")
+    String compact;
+
+    CompressionConfig config() {
+        return compact != null ? CompressionConfig.parse(compact)
+                : new CompressionConfig(prune, PruneMethod.parse(pruneMethod), clusters, exitLayer, 0);
+    }
+
+    /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */
+    Applied apply(LlamaModel base, NDManager parent) {
+        CompressionConfig c = config();
+        if (c.equals(CompressionConfig.NONE)) {
+            c.effectiveExitLayer(base.numLayers());
+            return new Applied(base, null);
+        }
+        CompressedModel m = Compressor.compress(base, c, parent);
+        System.err.println("compressed (" + c.toCompactString() + ") in " + m.compressMillis() + " ms");
+        return new Applied(m.model(), m);
+    }
+
+    /** The model to run and, when it is a copy, the copy to close. */
+    record Applied(LlamaModel model, CompressedModel copy) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (copy != null) {
+                copy.close();
+            }
+        }
+    }
+}

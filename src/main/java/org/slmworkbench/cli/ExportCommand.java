@@ -1,0 +1,54 @@
+package org.slmworkbench.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.model.ModelCard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write a model with a compression setting applied: --format hf is a standard dense checkpoint (structured"
+                + " pruning and early exit appear as smaller sizes), --format compact stores sparsity and shared weights compactly.")
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--format", defaultValue = "hf", paramLabel = "hf|compact") String format;
+    @Mixin CompressionOptions compression;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("hf") && !format.equals("compact")) {
+            throw new IllegalArgumentException("--format must be hf or compact, got " + format);
+        }
+        if (model.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out must differ from --model: an export never overwrites its source");
+        }
+        CompressionConfig config = compression.config();
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
+                CompressionOptions.Applied applied = compression.apply(m.model(), root)) {
+            ModelCard card = new ModelCard(out.getFileName().toString(), applied.model().architecture(), applied.model().parameterCount(),
+                    "from " + model.getFileName(), java.util.List.of(), 0, 0, 0, Double.NaN, Double.NaN, CommandLines.reconstruct(spec),
+                    "Exported from " + model.getFileName() + " with compression " + config.toCompactString() + ", format " + format + ".");
+            ModelDirectory.save(out, applied.model(), ModelDirectory.copyTokenizerFrom(model),
+                    new ModelDirectory.Extras(card, null, format.equals("compact")));
+        }
+        long bytes;
+        try (Stream<Path> files = Files.list(out)) {
+            bytes = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);
+        return 0;
+    }
+}
