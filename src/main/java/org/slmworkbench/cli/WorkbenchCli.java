@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ScoreCommand.class,
             ExportCommand.class,
+            BenchCommand.class,
             SampleLogsCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,45 @@
+package org.slmworkbench.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.train.Losses;
+
+/**
+ * How closely a compressed model follows its base on the same text: the share of positions where
+ * both pick the same top-1 token, and the mean KL divergence KL(base ‖ compressed) in nats.
+ */
+public final class Agreement {
+    private static final int BATCH = 8;
+
+    private Agreement() {}
+
+    /** {top-1 agreement, mean KL} over non-overlapping windows of {@code tokens}. */
+    public static double[] of(CausalLm base, CausalLm compressed, int[] tokens, int context) {
+        int window = Math.min(context, tokens.length);
+        long same = 0;
+        long positions = 0;
+        double kl = 0;
+        for (int start = 0; start + window <= tokens.length; start += window * BATCH) {
+            int count = Math.min(BATCH, (tokens.length - start) / window);
+            long[] x = new long[count * window];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = tokens[start + i];
+            }
+            try (NDManager m = base.manager().newSubManager()) {
+                NDArray ids = m.create(x, new Shape(count, window));
+                NDArray p = Losses.logProbs(base.forward(ids));
+                NDArray q = Losses.logProbs(compressed.forward(ids));
+                long[] topP = p.argMax(1).toLongArray();
+                long[] topQ = q.argMax(1).toLongArray();
+                for (int i = 0; i < topP.length; i++) {
+                    same += topP[i] == topQ[i] ? 1 : 0;
+                }
+                kl += p.exp().mul(p.sub(q)).sum().getFloat();
+                positions += topP.length;
+            }
+        }
+        return new double[] {(double) same / positions, kl / positions};
+    }
+}

@@ -1,0 +1,154 @@
+package org.slmworkbench.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.compress.CompactWeights;
+import org.slmworkbench.compress.CompressedModel;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.compress.Compressor;
+import org.slmworkbench.data.AnomalyLabels;
+import org.slmworkbench.data.Document;
+import org.slmworkbench.generate.GenerationResult;
+import org.slmworkbench.generate.Generator;
+import org.slmworkbench.generate.SamplingConfig;
+import org.slmworkbench.io.AtomicFiles;
+import org.slmworkbench.model.Engines;
+import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.train.TokenStreams;
+
+/**
+ * Measures every compression setting the same way: after a warm-up, {@code repeats} greedy
+ * generations of a fixed length (prefill and per-token decode times), memory and file sizes, and
+ * quality on held-out text — perplexity, agreement with the base model, and anomaly AUC when the
+ * data has labels.
+ */
+public final class Benchmark {
+    private static final int PROMPT_TOKENS = 32;
+
+    private Benchmark() {}
+
+    /** A named setting to measure. */
+    public record Entry(String name, CompressionConfig config) {}
+
+    public record Options(int maxEvalTokens, int decodeTokens, int repeats) {}
+
+    /** Held-out log lines by file and their labels, for the anomaly column; null when unlabelled. */
+    public record LabelledLines(Map<String, List<String>> lines, AnomalyLabels labels, Path labelsFile) {}
+
+    /** The seed's techniques at their usual strengths, plus a combination. */
+    public static List<Entry> defaults(int layers) {
+        int half = Math.max(1, layers / 2);
+        return List.of(
+                new Entry("Base", CompressionConfig.NONE),
+                new Entry("Pruning 50% magnitude", CompressionConfig.parse("prune=0.5:magnitude")),
+                new Entry("Pruning 50% structured", CompressionConfig.parse("prune=0.5:structured")),
+                new Entry("Weight Sharing k=16", CompressionConfig.parse("share=16")),
+                new Entry("Early Exit at L/2", CompressionConfig.parse("exit=" + half)),
+                new Entry("Combined", CompressionConfig.parse("prune=0.5:structured,share=16")));
+    }
+
+    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, LabelledLines labelled, List<Entry> entries,
+            Options options, Consumer<String> log, TaskControl control) throws IOException {
+        int[] stream = TokenStreams.of(heldout, base.tokenizer());
+        int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
+        int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
+        // the first setting measured must not pay for the JVM's and the engine's warm-up
+        warmUp(base.model(), prompt, options.decodeTokens());
+        List<BenchResult> results = new ArrayList<>();
+        for (Entry e : entries) {
+            control.checkpoint();
+            log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
+            CompressedModel copy = e.config().equals(CompressionConfig.NONE) ? null
+                    : Compressor.compress(base.model(), e.config(), base.model().manager());
+            try {
+                LlamaModel model = copy == null ? base.model() : copy.model();
+                results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), prompt, evalTokens, heldout, labelled, options));
+            } finally {
+                if (copy != null) {
+                    copy.close();
+                }
+            }
+        }
+        return results;
+    }
+
+    private static BenchResult measure(Entry e, LoadedModel base, LlamaModel model, long compressMs, int[] prompt, int[] evalTokens,
+            List<Document> heldout, LabelledLines labelled, Options o) throws IOException {
+        Generator g = new Generator(model, -1);
+        int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
+        SamplingConfig greedy = new SamplingConfig(budget, 0, 0, 1, 0, false);
+        g.generate(prompt, greedy, t -> { }, TaskControl.none());
+        double[] prefill = new double[o.repeats()];
+        double[] sample = new double[o.repeats()];
+        List<Double> perToken = new ArrayList<>();
+        for (int r = 0; r < o.repeats(); r++) {
+            GenerationResult res = g.generate(prompt, greedy, t -> { }, TaskControl.none());
+            prefill[r] = res.prefillNanos() / 1e6;
+            sample[r] = Arrays.stream(res.tokenNanos()).sum() / 1e6;
+            for (int i = 1; i < res.tokenNanos().length; i++) {
+                perToken.add(res.tokenNanos()[i] / 1e6);
+            }
+        }
+        double[] tokens = perToken.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double meanDecode = Arrays.stream(tokens).average().orElse(Double.NaN);
+        double sampleMs = median(sample);
+        long[] files = fileSizes(model, base.directory());
+        EvalReport quality = Evaluator.evaluate(model, base.tokenizer(), heldout, evalTokens.length, 0);
+        double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
+        double auc = Double.NaN;
+        if (labelled != null) {
+            List<LineScore> scores = new ArrayList<>();
+            labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
+            auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
+        }
+        long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
+        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), median(prefill), percentile(tokens, 0.5),
+                percentile(tokens, 0.95), 1000 / meanDecode, 1000 / sampleMs, sampleMs, weights, ProcessMemory.rssBytes(), files[0],
+                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs);
+    }
+
+    private static void warmUp(LlamaModel model, int[] prompt, int decodeTokens) {
+        int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
+        Generator g = new Generator(model, -1);
+        for (int i = 0; i < 3; i++) {
+            g.generate(prompt, new SamplingConfig(budget, 0, 0, 1, 0, false), t -> { }, TaskControl.none());
+        }
+    }
+
+    /** Bytes of the dense and the compact weights file, written to a scratch folder and removed. */
+    private static long[] fileSizes(LlamaModel model, Path source) throws IOException {
+        Path scratch = Files.createTempDirectory("slm-bench");
+        try {
+            ModelDirectory.save(scratch.resolve("dense"), model, ModelDirectory.copyTokenizerFrom(source),
+                    new ModelDirectory.Extras(null, null, false));
+            ModelDirectory.save(scratch.resolve("compact"), model, ModelDirectory.copyTokenizerFrom(source),
+                    new ModelDirectory.Extras(null, null, true));
+            return new long[] {Files.size(scratch.resolve("dense").resolve(ModelDirectory.WEIGHTS)),
+                Files.size(scratch.resolve("compact").resolve(CompactWeights.FILE))};
+        } finally {
+            AtomicFiles.deleteTree(scratch);
+        }
+    }
+
+    static double median(double[] v) {
+        return percentile(Arrays.stream(v).sorted().toArray(), 0.5);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

@@ -1,0 +1,101 @@
+package org.slmworkbench.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slmworkbench.BadInputException;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.bench.BenchReport;
+import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.bench.Benchmark;
+import org.slmworkbench.bench.ScoreFiles;
+import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.data.AnomalyLabels;
+import org.slmworkbench.data.DatasetLoader;
+import org.slmworkbench.data.TextDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure compression settings on a model and dataset: latency, memory, file sizes and quality; writes"
+                + " results.md, results.csv, results.json and charts.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
+    @Option(names = "--data", required = true, paramLabel = "FILE|DIR") Path data;
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--configs", paramLabel = "FILE.json", description = "[{\"name\": ..., \"config\": \"prune=0.5:structured\"}, ...]")
+    Path configs;
+    @Option(names = "--max-eval-tokens", defaultValue = "20000") int maxEvalTokens;
+    @Option(names = "--decode-tokens", defaultValue = "64") int decodeTokens;
+    @Option(names = "--repeats", defaultValue = "3") int repeats;
+    @Mixin ThreadsOption threads;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        threads.apply();
+        if (maxEvalTokens < 2 || decodeTokens < 2 || repeats < 1) {
+            throw new IllegalArgumentException("--max-eval-tokens and --decode-tokens must be >= 2, --repeats >= 1");
+        }
+        TextDataset ds = DatasetLoader.load(List.of(data), 0.1);
+        if (ds.heldout().isEmpty()) {
+            throw new BadInputException(data, "has no held-out text to measure quality on");
+        }
+        Benchmark.LabelledLines labelled = labelled();
+        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
+            List<Benchmark.Entry> entries = configs == null ? Benchmark.defaults(m.model().numLayers()) : readConfigs(configs);
+            for (Benchmark.Entry e : entries) {
+                e.config().effectiveExitLayer(m.model().numLayers());
+            }
+            List<BenchResult> results = Benchmark.run(m, ds.heldout(), labelled, entries,
+                    new Benchmark.Options(maxEvalTokens, decodeTokens, repeats), System.out::println, TaskControl.none());
+            BenchReport.write(out, model.getFileName().toString(), results, CommandLines.reconstruct(spec));
+            for (BenchResult r : results) {
+                System.out.printf(Locale.ROOT, "%-26s decode p50 %6.2f ms/token  %7.1f tokens/s  compact %8.2f MB  perplexity %7.3f%n",
+                        r.name(), r.decodeMsPerTokenP50(), r.tokensPerS(), r.compactFileBytes() / 1e6, r.perplexity());
+            }
+            System.out.println("wrote " + out.resolve("results.md"));
+        }
+        return 0;
+    }
+
+    /** Held-out lines and labels when the data is a labelled folder (like sample-logs), else null. */
+    private Benchmark.LabelledLines labelled() {
+        Path dir = Files.isDirectory(data.resolve("heldout")) ? data.resolve("heldout") : data;
+        Path labels = Files.isDirectory(dir) ? ScoreFiles.labelsFor(List.of(dir), null) : null;
+        return labels == null ? null : new Benchmark.LabelledLines(ScoreFiles.readLines(List.of(dir)), AnomalyLabels.load(labels), labels);
+    }
+
+    private static List<Benchmark.Entry> readConfigs(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "file not found");
+        }
+        List<Benchmark.Entry> entries = new ArrayList<>();
+        try {
+            for (JsonElement e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
+                entries.add(new Benchmark.Entry(e.getAsJsonObject().get("name").getAsString(),
+                        CompressionConfig.parse(e.getAsJsonObject().get("config").getAsString())));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new BadInputException(file, "expected a JSON array of {\"name\": ..., \"config\": ...} objects");
+        }
+        if (entries.isEmpty()) {
+            throw new BadInputException(file, "lists no settings");
+        }
+        return entries;
+    }
+}
