@@ -1,8 +1,9 @@
 package org.slmworkbench.compress;
 
 /**
- * Which tensors compression touches: the projection matrices of the decoder blocks. Embeddings,
- * the output head and norms stay dense — they are small here and every token depends on them.
+ * Which tensors pruning touches: the projection matrices of the decoder blocks. Embeddings, the
+ * output head and norms are never pruned — every token depends on them (weight sharing does
+ * palettize the embeddings).
  */
 final class Prunable {
     private Prunable() {}
