@@ -50,14 +50,16 @@ public final class Benchmark {
         return List.of(
                 new Entry("Base", CompressionConfig.NONE),
                 new Entry("Pruning 50% magnitude", CompressionConfig.parse("prune=0.5:magnitude")),
+                new Entry("Pruning 50% wanda", CompressionConfig.parse("prune=0.5:wanda")),
                 new Entry("Pruning 50% structured", CompressionConfig.parse("prune=0.5:structured")),
                 new Entry("Weight Sharing k=16", CompressionConfig.parse("share=16")),
                 new Entry("Early Exit at L/2", CompressionConfig.parse("exit=" + half)),
                 new Entry("Combined", CompressionConfig.parse("prune=0.5:structured,share=16")));
     }
 
-    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, LabelledLines labelled, List<Entry> entries,
-            Options options, Consumer<String> log, TaskControl control) throws IOException {
+    /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
+    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, int[] calibration, LabelledLines labelled,
+            List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
         int[] stream = TokenStreams.of(heldout, base.tokenizer());
         int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
         int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
@@ -68,7 +70,7 @@ public final class Benchmark {
             control.checkpoint();
             log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
             CompressedModel copy = e.config().equals(CompressionConfig.NONE) ? null
-                    : Compressor.compress(base.model(), e.config(), base.model().manager());
+                    : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration);
             try {
                 LlamaModel model = copy == null ? base.model() : copy.model();
                 results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), prompt, evalTokens, heldout, labelled, options));

@@ -22,6 +22,7 @@ import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.TextDataset;
+import org.slmworkbench.train.TokenStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
             for (Benchmark.Entry e : entries) {
                 e.config().effectiveExitLayer(m.model().numLayers());
             }
-            List<BenchResult> results = Benchmark.run(m, ds.heldout(), labelled, entries,
+            int[] calibration = TokenStreams.of(ds.train(), m.tokenizer());
+            List<BenchResult> results = Benchmark.run(m, ds.heldout(), calibration, labelled, entries,
                     new Benchmark.Options(maxEvalTokens, decodeTokens, repeats), System.out::println, TaskControl.none());
             BenchReport.write(out, model.getFileName().toString(), results, CommandLines.reconstruct(spec));
             for (BenchResult r : results) {

@@ -1,11 +1,16 @@
 package org.slmworkbench.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
 import org.slmworkbench.compress.PruneMethod;
+import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.tokenizer.TextTokenizer;
+import org.slmworkbench.train.TokenStreams;
 import picocli.CommandLine.Option;
 
 /** The compression flags that generate, eval, score and export share. */
@@ -23,6 +28,10 @@ final class CompressionOptions {
     @Option(names = "--exit-layer", defaultValue = "0", paramLabel = "L", description = "run only the first L layers (0: all)")
     int exitLayer;
 
+    @Option(names = "--calibration", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "text like the model's data, for Wanda pruning (e.g. sample-logs)")
+    List<Path> calibration;
+
     @Option(names = "--compression", paramLabel = "SPEC",
             description = "the same as one string, e.g. prune=0.5:structured,share=16,exit=2 (overrides the flags above)")
     String compact;
@@ -33,13 +42,14 @@ final class CompressionOptions {
     }
 
     /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */
-    Applied apply(LlamaModel base, NDManager parent) {
+    Applied apply(LlamaModel base, TextTokenizer tokenizer, NDManager parent) {
         CompressionConfig c = config();
         if (c.equals(CompressionConfig.NONE)) {
             c.effectiveExitLayer(base.numLayers());
             return new Applied(base, null);
         }
-        CompressedModel m = Compressor.compress(base, c, parent);
+        int[] tokens = calibration == null ? null : TokenStreams.of(DatasetLoader.load(calibration, 0).train(), tokenizer);
+        CompressedModel m = Compressor.compress(base, c, parent, tokens);
         System.err.println("compressed (" + c.toCompactString() + ") in " + m.compressMillis() + " ms");
         return new Applied(m.model(), m);
     }

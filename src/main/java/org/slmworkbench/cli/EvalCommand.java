@@ -35,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new BadInputException(data.get(0), "has no held-out text to evaluate on");
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());
             System.out.printf(Locale.ROOT, "perplexity           %.3f%n", r.perplexity());

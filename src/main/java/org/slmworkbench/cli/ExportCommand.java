@@ -37,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         CompressionConfig config = compression.config();
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied applied = compression.apply(m.model(), root)) {
+                CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
             ModelCard card = new ModelCard(out.getFileName().toString(), applied.model().architecture(), applied.model().parameterCount(),
                     "from " + model.getFileName(), java.util.List.of(), 0, 0, 0, Double.NaN, Double.NaN, CommandLines.reconstruct(spec),
                     "Exported from " + model.getFileName() + " with compression " + config.toCompactString() + ", format " + format + ".");

@@ -49,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);
             if (prompt.text != null) {
                 System.out.print(prompt.text);

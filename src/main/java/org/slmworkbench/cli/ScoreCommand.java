@@ -37,7 +37,7 @@ final class ScoreCommand implements Callable<Integer> {
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied run = compression.apply(m.model(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             long t0 = System.nanoTime();
             List<LineScore> scores = new ArrayList<>();
             files.forEach((name, lines) -> scores.addAll(LineScorer.score(run.model(), m.tokenizer(), name, lines)));

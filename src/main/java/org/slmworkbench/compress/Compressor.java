@@ -21,6 +21,11 @@ public final class Compressor {
     private Compressor() {}
 
     public static CompressedModel compress(LlamaModel base, CompressionConfig config, NDManager parent) {
+        return compress(base, config, parent, null);
+    }
+
+    /** @param calibration token ids of text like the model's data, needed by Wanda; may be null otherwise */
+    public static CompressedModel compress(LlamaModel base, CompressionConfig config, NDManager parent, int[] calibration) {
         long t0 = System.nanoTime();
         int exit = config.effectiveExitLayer(base.numLayers());
         // the tensors that change, by name; pruning sees the projections of the layers kept
@@ -35,6 +40,12 @@ public final class Compressor {
             switch (config.pruneMethod()) {
                 case MAGNITUDE -> MagnitudePruning.perTensor(changed, config.pruneRatio());
                 case GLOBAL_MAGNITUDE -> MagnitudePruning.global(changed, config.pruneRatio());
+                case WANDA -> {
+                    if (calibration == null || calibration.length < 2) {
+                        throw new IllegalArgumentException("Wanda pruning needs calibration text (--calibration FILE|DIR)");
+                    }
+                    WandaPruning.prune(changed, WandaPruning.inputNorms(base, calibration), config.pruneRatio());
+                }
                 case STRUCTURED -> {
                     StructuredPruning.Result r = StructuredPruning.prune(shape, changed, config.pruneRatio());
                     shape = r.config();

@@ -8,6 +8,8 @@ public enum PruneMethod {
     MAGNITUDE,
     /** Smallest |w| across all prunable tensors at once. */
     GLOBAL_MAGNITUDE,
+    /** Smallest |w| · ‖input feature‖ within each output row, from calibration text (Wanda). */
+    WANDA,
     /** Whole key/value groups and MLP neurons, leaving a smaller dense model. */
     STRUCTURED;
 
@@ -21,6 +23,6 @@ public enum PruneMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown pruning method '" + s + "'; use magnitude, global-magnitude or structured");
+        throw new IllegalArgumentException("unknown pruning method '" + s + "'; use magnitude, global-magnitude, wanda or structured");
     }
 }

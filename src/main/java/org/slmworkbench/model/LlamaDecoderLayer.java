@@ -50,15 +50,23 @@ final class LlamaDecoderLayer extends AbstractBlock {
      * @param start position of the first token
      * @param mask additive causal mask (T, S) or null when T == 1
      * @param cache the cache to read and extend, or null for a plain causal pass
+     * @param recorder sees each projection's input, or null (every ordinary pass)
      */
-    NDArray forward(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex) {
-        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.getArray(), eps), start, mask, cache, layerIndex));
+    NDArray forward(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
+        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.getArray(), eps), start, mask, cache, layerIndex, recorder));
         NDArray n = Ops.rmsNorm(h, postNorm.getArray(), eps);
-        NDArray mlp = Ops.linear(Ops.swiGlu(Ops.linear(n, gate.getArray()), Ops.linear(n, up.getArray())), down.getArray());
+        NDArray mlp = linear(Ops.swiGlu(linear(n, gate, recorder), linear(n, up, recorder)), down, recorder);
         return h.add(mlp);
     }
 
-    private NDArray attention(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex) {
+    private static NDArray linear(NDArray x, Parameter w, InputRecorder recorder) {
+        if (recorder != null) {
+            recorder.record(w.getName(), x);
+        }
+        return Ops.linear(x, w.getArray());
+    }
+
+    private NDArray attention(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -67,9 +75,9 @@ final class LlamaDecoderLayer extends AbstractBlock {
         int groups = heads / kvHeads;
         int hd = config.headDim();
 
-        NDArray qh = rope.apply(Ops.linear(x, q.getArray()).reshape(b, t, heads, hd), start, true);
-        NDArray kh = rope.apply(Ops.linear(x, k.getArray()).reshape(b, t, kvHeads, hd), start, false);
-        NDArray vh = Ops.linear(x, v.getArray()).reshape(b, t, kvHeads, hd);
+        NDArray qh = rope.apply(linear(x, q, recorder).reshape(b, t, heads, hd), start, true);
+        NDArray kh = rope.apply(linear(x, k, recorder).reshape(b, t, kvHeads, hd), start, false);
+        NDArray vh = linear(x, v, recorder).reshape(b, t, kvHeads, hd);
 
         // (B, kvHeads, T, hd): the cache layout; query heads of one group attend to the same kv head
         NDArray keys = kh.transpose(0, 2, 1, 3);
@@ -86,12 +94,12 @@ final class LlamaDecoderLayer extends AbstractBlock {
         }
         NDArray context = scores.softmax(-1).matMul(values.expandDims(2)); // (B, kv, g, T, hd)
         NDArray merged = context.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * hd);
-        return Ops.linear(merged, o.getArray());
+        return linear(merged, o, recorder);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(inputs.head(), 0, inputs.size() > 1 ? inputs.get(1) : null, null, 0));
+        return new NDList(forward(inputs.head(), 0, inputs.size() > 1 ? inputs.get(1) : null, null, 0, null));
     }
 
     @Override

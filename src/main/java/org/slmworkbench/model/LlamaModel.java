@@ -108,6 +108,15 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
 
     @Override
     public NDArray forward(NDArray ids, KvCache cache, int exitLayer) {
+        return forward(ids, cache, exitLayer, null);
+    }
+
+    /** A plain causal pass over all layers that shows every projection's input to {@code recorder}. */
+    public void calibrate(NDArray ids, InputRecorder recorder) {
+        forward(ids, null, layers.size(), recorder);
+    }
+
+    private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
         if (exitLayer < 1 || exitLayer > layers.size()) {
             throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + layers.size());
         }
@@ -120,7 +129,7 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
         NDArray mask = t == 1 ? null : causalMask(ids.getManager(), start, t);
         NDArray x = Ops.embedding(ids, embed.getArray());
         for (int i = 0; i < exitLayer; i++) {
-            x = layers.get(i).forward(x, start, mask, cache, i);
+            x = layers.get(i).forward(x, start, mask, cache, i, recorder);
         }
         if (cache != null) {
             cache.advance(t);
