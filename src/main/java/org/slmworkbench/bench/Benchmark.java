@@ -69,7 +69,7 @@ public final class Benchmark {
         for (Entry e : entries) {
             control.checkpoint();
             log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
-            CompressedModel copy = e.config().equals(CompressionConfig.NONE) ? null
+            CompressedModel copy = e.config().isNone() ? null
                     : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration);
             try {
                 LlamaModel model = copy == null ? base.model() : copy.model();

@@ -44,8 +44,7 @@ final class CompressionOptions {
     /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */
     Applied apply(LlamaModel base, TextTokenizer tokenizer, NDManager parent) {
         CompressionConfig c = config();
-        if (c.equals(CompressionConfig.NONE)) {
-            c.effectiveExitLayer(base.numLayers());
+        if (c.isNone()) {
             return new Applied(base, null);
         }
         int[] tokens = calibration == null ? null : TokenStreams.of(DatasetLoader.load(calibration, 0).train(), tokenizer);

@@ -36,6 +36,11 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         }
     }
 
+    /** True when applying this setting would leave the model as it is. */
+    public boolean isNone() {
+        return !prunes() && !shares() && exitLayer == 0;
+    }
+
     public boolean prunes() {
         return pruneRatio > 0;
     }
