@@ -28,6 +28,10 @@ final class CompressionOptions {
     @Option(names = "--exit-layer", defaultValue = "0", paramLabel = "L", description = "run only the first L layers (0: all)")
     int exitLayer;
 
+    @Option(names = "--exit-threshold", defaultValue = "0", paramLabel = "C",
+            description = "with --exit-layer: while generating, a token leaves at the first layer whose top-1 probability reaches C")
+    double exitThreshold;
+
     @Option(names = "--calibration", arity = "1..*", paramLabel = "FILE|DIR",
             description = "text like the model's data, for Wanda pruning (e.g. sample-logs)")
     List<Path> calibration;
@@ -38,7 +42,7 @@ final class CompressionOptions {
 
     CompressionConfig config() {
         return compact != null ? CompressionConfig.parse(compact)
-                : new CompressionConfig(prune, PruneMethod.parse(pruneMethod), clusters, exitLayer, 0);
+                : new CompressionConfig(prune, PruneMethod.parse(pruneMethod), clusters, exitLayer, exitThreshold);
     }
 
     /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */

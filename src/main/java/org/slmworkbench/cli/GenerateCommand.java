@@ -55,13 +55,15 @@ final class GenerateCommand implements Callable<Integer> {
                 System.out.print(prompt.text);
             }
             TextStream stream = new TextStream(m.tokenizer());
-            GenerationResult r = new Generator(run.model(), m.eosId()).generate(ids, sampling, e -> {
+            double threshold = compression.config().exitThreshold();
+            GenerationResult r = new Generator(run.model(), m.eosId(), threshold).generate(ids, sampling, e -> {
                 System.out.print(stream.push(e.tokenId()));
                 System.out.flush();
             }, TaskControl.none());
             System.out.println();
-            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s, stopped: %s%n", r.newIds().length,
-                    r.prefillNanos() / 1e6, r.decodeTokensPerSecond(), r.stopReason().name().toLowerCase(Locale.ROOT));
+            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s, mean layers per token %.2f, stopped: %s%n",
+                    r.newIds().length, r.prefillNanos() / 1e6, r.decodeTokensPerSecond(), r.meanExitLayer(),
+                    r.stopReason().name().toLowerCase(Locale.ROOT));
             if (printIds) {
                 System.out.println(Arrays.stream(r.allIds()).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
             }

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * One compression setting, applied in the order prune → share → exit to a copy of a model. Its
  * compact form reads {@code prune=0.5:wanda,share=16,exit=4} (parts left out are off;
- * {@code exit=4@0.9} is a dynamic exit with confidence threshold 0.9 and 4 as the deepest layer).
+ * {@code exit=4@0.9} keeps 4 layers and, while generating, lets a token leave at the first layer
+ * whose top-1 probability reaches 0.9).
  *
  * @param pruneRatio fraction of weights (or heads and neurons, for structured) removed, 0..0.95
  * @param clusters weight-sharing clusters per tensor, 2..256, or 0 for off

@@ -2,8 +2,12 @@ package org.slmworkbench.generate;
 
 import java.util.Arrays;
 
-/** Prompt and new tokens with their timings. */
-public record GenerationResult(int[] promptIds, int[] newIds, long prefillNanos, long[] tokenNanos, StopReason stopReason) {
+/**
+ * Prompt and new tokens with their timings; {@code meanExitLayer} is the average number of layers
+ * each new token ran (all of them unless a confident early exit is on).
+ */
+public record GenerationResult(int[] promptIds, int[] newIds, long prefillNanos, long[] tokenNanos, double meanExitLayer,
+        StopReason stopReason) {
 
     public enum StopReason { EOS, MAX_TOKENS, CONTEXT_FULL, CANCELLED }
 

@@ -18,16 +18,20 @@ import org.slmworkbench.model.KvCache;
 public final class Generator {
     private final CausalLm model;
     private final int eosId;
-    private final int exitLayer;
+    private final double exitThreshold;
 
-    public Generator(CausalLm model, int eosId, int exitLayer) {
+    /**
+     * @param exitThreshold 0 to run every layer for every token; otherwise tokens after the prompt
+     *     leave at the first layer whose top-1 probability reaches it
+     */
+    public Generator(CausalLm model, int eosId, double exitThreshold) {
         this.model = model;
         this.eosId = eosId;
-        this.exitLayer = exitLayer;
+        this.exitThreshold = exitThreshold;
     }
 
     public Generator(CausalLm model, int eosId) {
-        this(model, eosId, model.numLayers());
+        this(model, eosId, 0);
     }
 
     public GenerationResult generate(int[] prompt, SamplingConfig sampling, Consumer<TokenEvent> onToken, TaskControl control) {
@@ -47,6 +51,7 @@ public final class Generator {
         int[] out = new int[sampling.maxNewTokens()];
         long[] nanos = new long[sampling.maxNewTokens()];
         int produced = 0;
+        long exitLayers = 0;
         long prefillNanos = 0;
         GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
         try (KvCache cache = model.newCache(1, capacity); NDManager root = model.manager().newSubManager()) {
@@ -61,7 +66,15 @@ public final class Generator {
                 int next;
                 try (NDManager step = root.newSubManager()) {
                     NDArray ids = step.create(Arrays.stream(feed).asLongStream().toArray(), new Shape(1, feed.length));
-                    NDArray logits = model.forward(ids, cache, exitLayer);
+                    NDArray logits;
+                    if (exitThreshold > 0 && produced > 0) {
+                        CausalLm.EarlyExitStep exit = model.forwardEarlyExit(ids, cache, exitThreshold);
+                        logits = exit.logits();
+                        exitLayers += exit.exitLayer();
+                    } else {
+                        logits = model.forward(ids, cache, model.numLayers());
+                        exitLayers += model.numLayers();
+                    }
                     float[] last = logits.get(new NDIndex(":, -1, :")).toFloatArray();
                     next = sampler.sample(last);
                 }
@@ -82,6 +95,7 @@ public final class Generator {
         } catch (CancellationException e) {
             reason = GenerationResult.StopReason.CANCELLED;
         }
-        return new GenerationResult(prompt, Arrays.copyOf(out, produced), prefillNanos, Arrays.copyOf(nanos, produced), reason);
+        double meanExit = produced == 0 ? Double.NaN : (double) exitLayers / produced;
+        return new GenerationResult(prompt, Arrays.copyOf(out, produced), prefillNanos, Arrays.copyOf(nanos, produced), meanExit, reason);
     }
 }

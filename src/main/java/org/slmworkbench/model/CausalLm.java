@@ -34,6 +34,12 @@ public interface CausalLm extends AutoCloseable {
 
     KvCache newCache(int batch, int capacity);
 
+    /** Logits of one token and the layer (1-based) it left at. */
+    record EarlyExitStep(NDArray logits, int exitLayer) {}
+
+    /** One cached decoding step that may leave early once the top-1 probability reaches {@code threshold}. */
+    EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold);
+
     /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. */
     Map<String, Parameter> parameters();
 

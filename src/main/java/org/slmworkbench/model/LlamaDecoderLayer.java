@@ -59,6 +59,20 @@ final class LlamaDecoderLayer extends AbstractBlock {
         return h.add(mlp);
     }
 
+    /**
+     * Fills this layer's cache slot for tokens that left the network before reaching it: their
+     * keys and values come from the exit hidden state, as CALM propagates it, so later tokens
+     * that do run this layer still find an entry at every position.
+     */
+    void cacheSkipped(NDArray exitHidden, int start, KvCache cache, int layerIndex) {
+        Shape s = exitHidden.getShape();
+        int kvHeads = (int) (k.getArray().getShape().get(0) / config.headDim());
+        NDArray x = Ops.rmsNorm(exitHidden, inputNorm.getArray(), eps);
+        NDArray kh = rope.apply(Ops.linear(x, k.getArray()).reshape(s.get(0), s.get(1), kvHeads, config.headDim()), start, false);
+        NDArray vh = Ops.linear(x, v.getArray()).reshape(s.get(0), s.get(1), kvHeads, config.headDim());
+        cache.append(layerIndex, kh.transpose(0, 2, 1, 3), vh.transpose(0, 2, 1, 3));
+    }
+
     private static NDArray linear(NDArray x, Parameter w, InputRecorder recorder) {
         if (recorder != null) {
             recorder.record(w.getName(), x);

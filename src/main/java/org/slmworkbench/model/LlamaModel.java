@@ -111,6 +111,32 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
         return forward(ids, cache, exitLayer, null);
     }
 
+    /**
+     * One decoding step with a confident early exit: after each layer the final norm and head
+     * read the hidden state, and the token leaves at the first layer whose top-1 probability
+     * reaches {@code threshold}; the skipped layers' caches are filled from that state.
+     *
+     * @param ids a single token (1, 1)
+     */
+    @Override
+    public EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold) {
+        int start = cache.length();
+        NDArray x = Ops.embedding(ids, embed.getArray());
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, start, null, cache, i, null);
+            NDArray logits = Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray());
+            boolean last = i == layers.size() - 1;
+            if (last || logits.softmax(-1).max().getFloat() >= threshold) {
+                for (int j = i + 1; j < layers.size(); j++) {
+                    layers.get(j).cacheSkipped(x, start, cache, j);
+                }
+                cache.advance(1);
+                return new EarlyExitStep(logits, i + 1);
+            }
+        }
+        throw new IllegalStateException("unreachable: the last layer always exits");
+    }
+
     /** A plain causal pass over all layers that shows every projection's input to {@code recorder}. */
     public void calibrate(NDArray ids, InputRecorder recorder) {
         forward(ids, null, layers.size(), recorder);

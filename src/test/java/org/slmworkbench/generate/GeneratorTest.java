@@ -75,4 +75,24 @@ class GeneratorTest {
             assertEquals(3, r.newIds().length);
         }
     }
+
+    @Test
+    void aConfidentExitRunsFewerLayersAndAnUnreachableThresholdChangesNothing() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDManager mm = m.newSubManager();
+            LlamaModel model = new LlamaModel(C, mm, new RandomWeights(mm, LlamaModel.tensorShapes(C), 2, 5));
+            int[] prompt = {4, 9, 2};
+            GenerationResult full = new Generator(model, -1).generate(prompt, SamplingConfig.greedy(10), e -> { }, TaskControl.none());
+            assertEquals(2.0, full.meanExitLayer(), 1e-12);
+            GenerationResult never = new Generator(model, -1, 0.9999999).generate(prompt, SamplingConfig.greedy(10), e -> { },
+                    TaskControl.none());
+            assertArrayEquals(full.allIds(), never.allIds());
+            assertEquals(2.0, never.meanExitLayer(), 1e-12);
+            GenerationResult always = new Generator(model, -1, 1e-9).generate(prompt, SamplingConfig.greedy(10), e -> { },
+                    TaskControl.none());
+            // the first token comes from the full-depth prefill, the other nine leave after layer 1
+            assertEquals((2.0 + 9 * 1.0) / 10, always.meanExitLayer(), 1e-12);
+            assertEquals(10, always.newIds().length);
+        }
+    }
 }
