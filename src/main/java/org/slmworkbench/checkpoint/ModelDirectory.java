@@ -136,7 +136,11 @@ public final class ModelDirectory {
             throw new BadInputException(dir, "missing model.safetensors (or " + CompactWeights.FILE + "); a model folder needs config.json,"
                     + " model.safetensors and tokenizer.json");
         }
-        ConfigFile file = ConfigFile.read(dir.resolve(CONFIG));
+        return parseConfig(ConfigFile.read(dir.resolve(CONFIG)));
+    }
+
+    /** A LlamaConfig from a parsed config.json, with every problem named. */
+    public static LlamaConfig parseConfig(ConfigFile file) {
         String arch = file.firstString("architectures");
         if (arch != null && !arch.equals(LlamaConfig.ARCHITECTURE)) {
             throw new BadInputException(file.file(), "architecture " + arch + " is not supported (supported: " + LlamaConfig.ARCHITECTURE + ")");

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             ExportCommand.class,
             BenchCommand.class,
+            InitCommand.class,
             SampleLogsCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -4,44 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
-import java.util.SplittableRandom;
 
-/**
- * Seeded random initialisation drawn in Java, so the same seed gives the same model on every
- * machine and engine: matrices N(0, 0.02), residual output projections scaled by 1/sqrt(2L)
- * (GPT-2's scheme), norms at one.
- */
+/** {@link RandomInit} values as NDArrays in a model's manager. */
 public final class RandomWeights implements WeightSource {
-    private static final double STD = 0.02;
-
     private final NDManager manager;
     private final Map<String, Shape> shapes;
-    private final double residualScale;
-    private final long seed;
+    private final RandomInit init;
 
     public RandomWeights(NDManager manager, Map<String, Shape> shapes, int layers, long seed) {
         this.manager = manager;
         this.shapes = shapes;
-        this.residualScale = 1.0 / Math.sqrt(2.0 * layers);
-        this.seed = seed;
+        this.init = new RandomInit(shapes, layers, seed);
     }
 
     @Override
     public NDArray get(String name) {
-        Shape shape = shapes.get(name);
-        float[] data = new float[Math.toIntExact(shape.size())];
-        if (shape.dimension() == 1) {
-            java.util.Arrays.fill(data, 1f);
-        } else {
-            // each tensor draws from its own stream so adding a tensor does not reshuffle the others
-            SplittableRandom r = new SplittableRandom(seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
-            boolean residual = name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight")
-                    || name.endsWith("c_proj.weight");
-            double std = residual ? STD * residualScale : STD;
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) (r.nextGaussian() * std);
-            }
-        }
-        return manager.create(data, shape);
+        return manager.create(init.values(name), shapes.get(name));
     }
 }

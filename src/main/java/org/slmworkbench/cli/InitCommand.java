@@ -1,0 +1,79 @@
+package org.slmworkbench.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.RandomCheckpoint;
+import org.slmworkbench.data.DatasetLoader;
+import org.slmworkbench.data.Document;
+import org.slmworkbench.data.SampleLogGenerator;
+import org.slmworkbench.io.AtomicFiles;
+import org.slmworkbench.io.TensorDType;
+import org.slmworkbench.model.ConfigFile;
+import org.slmworkbench.model.LlamaConfig;
+import org.slmworkbench.tokenizer.ByteBpeTokenizer;
+import org.slmworkbench.tokenizer.ByteBpeTrainer;
+import org.slmworkbench.tokenizer.PreTokenization;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Write a random-weight checkpoint of a given shape (for speed, memory and size measurements at real scale),"
+                + " with a byte-level BPE tokenizer trained on generated logs (at most the config's vocabulary size).")
+final class InitCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1") Shape shape;
+
+    static final class Shape {
+        @Option(names = "--config", paramLabel = "FILE.json", description = "a Hugging Face LlamaConfig") Path config;
+        @Option(names = "--like", paramLabel = "NAME", description = "tinyllama") String like;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "f32|f16|bf16") String dtype;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        TensorDType type = switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32" -> TensorDType.F32;
+            case "f16" -> TensorDType.F16;
+            case "bf16" -> TensorDType.BF16;
+            default -> throw new IllegalArgumentException("--dtype must be f32, f16 or bf16, got " + dtype);
+        };
+        LlamaConfig config = shape.like != null ? like(shape.like) : ModelDirectory.parseConfig(ConfigFile.read(shape.config));
+        ByteBpeTokenizer tokenizer = tokenizer(Math.min(config.vocabSize(), 8192));
+        long t0 = System.nanoTime();
+        RandomCheckpoint.write(out, config, type, seed, tokenizer::save);
+        long bytes;
+        try (Stream<Path> files = Files.list(out)) {
+            bytes = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        System.out.printf(Locale.ROOT, "wrote %s: %,d parameters, %s, %,d bytes in %.1f s%n", out, config.parameterCount(), dtype, bytes,
+                (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private static LlamaConfig like(String name) {
+        if (name.equalsIgnoreCase("tinyllama")) {
+            return RandomCheckpoint.tinyLlama();
+        }
+        throw new IllegalArgumentException("unknown --like " + name + "; known: tinyllama");
+    }
+
+    /** A BPE tokenizer learned from freshly generated sample logs; its vocabulary may stop short of the config's. */
+    private static ByteBpeTokenizer tokenizer(int vocab) throws Exception {
+        Path logs = Files.createTempDirectory("slm-init-logs");
+        try {
+            SampleLogGenerator.generate(logs.resolve("logs"), 42);
+            List<String> texts = DatasetLoader.load(List.of(logs.resolve("logs")), 0).train().stream().map(Document::text).toList();
+            return ByteBpeTrainer.train(texts, vocab, PreTokenization.GPT2_INDIVIDUAL_DIGITS);
+        } finally {
+            AtomicFiles.deleteTree(logs);
+        }
+    }
+}
