@@ -77,6 +77,13 @@ public final class ModelDirectory {
         });
     }
 
+    /** Bytes of all files directly in a checkpoint folder. */
+    public static long sizeOnDisk(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
     /** Copies the tokenizer of an existing checkpoint into a new one. */
     public static IoAction<Path> copyTokenizerFrom(Path sourceDir) {
         return target -> Files.copy(sourceDir.resolve(TOKENIZER), target);

@@ -2,11 +2,9 @@ package org.slmworkbench.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompressionConfig;
@@ -32,9 +30,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("hf") && !format.equals("compact")) {
             throw new IllegalArgumentException("--format must be hf or compact, got " + format);
         }
-        if (model.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out must differ from --model: an export never overwrites its source");
-        }
+        CommandLines.requireDistinct(model, out, "an export");
         CompressionConfig config = compression.config();
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
                 CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
@@ -44,10 +40,7 @@ final class ExportCommand implements Callable<Integer> {
             ModelDirectory.save(out, applied.model(), ModelDirectory.copyTokenizerFrom(model),
                     new ModelDirectory.Extras(card, null, format.equals("compact")));
         }
-        long bytes;
-        try (Stream<Path> files = Files.list(out)) {
-            bytes = files.mapToLong(p -> p.toFile().length()).sum();
-        }
+        long bytes = ModelDirectory.sizeOnDisk(out);
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);
         return 0;
     }

@@ -32,9 +32,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (model.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out must differ from --model: fine-tuning never overwrites its base model");
-        }
+        CommandLines.requireDistinct(model, out, "fine-tuning");
         System.out.println("threads: " + threads.apply());
         TrainConfig cfg = TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery);
         TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, null, model, cfg, resume, CommandLines.reconstruct(spec)),

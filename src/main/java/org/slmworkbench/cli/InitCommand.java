@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.RandomCheckpoint;
 import org.slmworkbench.data.DatasetLoader;
@@ -49,10 +48,7 @@ final class InitCommand implements Callable<Integer> {
         ByteBpeTokenizer tokenizer = tokenizer(Math.min(config.vocabSize(), 8192));
         long t0 = System.nanoTime();
         RandomCheckpoint.write(out, config, type, seed, tokenizer::save);
-        long bytes;
-        try (Stream<Path> files = Files.list(out)) {
-            bytes = files.mapToLong(p -> p.toFile().length()).sum();
-        }
+        long bytes = ModelDirectory.sizeOnDisk(out);
         System.out.printf(Locale.ROOT, "wrote %s: %,d parameters, %s, %,d bytes in %.1f s%n", out, config.parameterCount(), dtype, bytes,
                 (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -45,10 +45,7 @@ class ShippedModelTest {
 
     @Test
     void isSmallAndDocumented() throws IOException {
-        long bytes;
-        try (var files = Files.list(MODEL)) {
-            bytes = files.mapToLong(p -> p.toFile().length()).sum();
-        }
+        long bytes = ModelDirectory.sizeOnDisk(MODEL);
         assertTrue(bytes <= 20_000_000, "at most 20 MB, is " + bytes);
         String card = Files.readString(MODEL.resolve("README.md"));
         assertTrue(card.contains("Held-out perplexity") && card.contains("train --data sample-logs"), card);
