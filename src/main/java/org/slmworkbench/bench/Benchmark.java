@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
@@ -87,7 +88,7 @@ public final class Benchmark {
             List<Document> heldout, LabelledLines labelled, Options o) throws IOException {
         Generator g = new Generator(model, -1);
         int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
-        SamplingConfig greedy = new SamplingConfig(budget, 0, 0, 1, 0, false);
+        SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
         g.generate(prompt, greedy, t -> { }, TaskControl.none());
         double[] prefill = new double[o.repeats()];
         double[] sample = new double[o.repeats()];
@@ -102,7 +103,7 @@ public final class Benchmark {
         }
         double[] tokens = perToken.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double meanDecode = Arrays.stream(tokens).average().orElse(Double.NaN);
-        double sampleMs = median(sample);
+        double sampleMs = Stats.median(sample);
         long[] files = fileSizes(model, base.directory());
         EvalReport quality = Evaluator.evaluate(model, base.tokenizer(), heldout, evalTokens.length, 0);
         double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
@@ -113,8 +114,8 @@ public final class Benchmark {
             auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
         }
         long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
-        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), median(prefill), percentile(tokens, 0.5),
-                percentile(tokens, 0.95), 1000 / meanDecode, 1000 / sampleMs, sampleMs, weights, ProcessMemory.rssBytes(), files[0],
+        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), Stats.median(prefill), Stats.percentile(tokens, 0.5),
+                Stats.percentile(tokens, 0.95), 1000 / meanDecode, 1000 / sampleMs, sampleMs, weights, ProcessMemory.rssBytes(), files[0],
                 files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs);
     }
 
@@ -122,7 +123,7 @@ public final class Benchmark {
         int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
         Generator g = new Generator(model, -1);
         for (int i = 0; i < 3; i++) {
-            g.generate(prompt, new SamplingConfig(budget, 0, 0, 1, 0, false), t -> { }, TaskControl.none());
+            g.generate(prompt, SamplingConfig.greedyFixedLength(budget), t -> { }, TaskControl.none());
         }
     }
 
@@ -139,18 +140,5 @@ public final class Benchmark {
         } finally {
             AtomicFiles.deleteTree(scratch);
         }
-    }
-
-    static double median(double[] v) {
-        return percentile(Arrays.stream(v).sorted().toArray(), 0.5);
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

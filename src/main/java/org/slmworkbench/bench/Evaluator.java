@@ -2,6 +2,7 @@ package org.slmworkbench.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.generate.GenerationResult;
@@ -53,15 +54,13 @@ public final class Evaluator {
             return new double[] {Double.NaN, Double.NaN};
         }
         Generator g = new Generator(model, -1);
-        SamplingConfig greedy = new SamplingConfig(tokens, 0, 0, 1, 0, false);
+        SamplingConfig greedy = SamplingConfig.greedyFixedLength(tokens);
         g.generate(prompt, greedy, e -> { }, TaskControl.none());
         GenerationResult r = g.generate(prompt, greedy, e -> { }, TaskControl.none());
         if (r.tokenNanos().length < 2) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        long[] perToken = Arrays.copyOfRange(r.tokenNanos(), 1, r.tokenNanos().length);
-        Arrays.sort(perToken);
-        double medianMs = perToken[perToken.length / 2] / 1e6;
-        return new double[] {r.decodeTokensPerSecond(), medianMs};
+        double[] perTokenMs = Arrays.stream(r.tokenNanos()).skip(1).mapToDouble(n -> n / 1e6).toArray();
+        return new double[] {r.decodeTokensPerSecond(), Stats.median(perTokenMs)};
     }
 }

@@ -10,6 +10,11 @@ public record SamplingConfig(int maxNewTokens, double temperature, int topK, dou
         return new SamplingConfig(maxNewTokens, 0, 0, 1, 0, true);
     }
 
+    /** Greedy for exactly {@code tokens} tokens, EOS or not: for timing a fixed generation length. */
+    public static SamplingConfig greedyFixedLength(int tokens) {
+        return new SamplingConfig(tokens, 0, 0, 1, 0, false);
+    }
+
     public boolean isGreedy() {
         return temperature == 0;
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
 
@@ -99,7 +100,7 @@ public final class Trainer implements AutoCloseable {
     private TrainResult summary(int step, double[] recent, int count, double heldoutLoss, List<Double> ms, boolean cancelled) {
         int n = Math.min(count, recent.length);
         double mean = n == 0 ? Double.NaN : Arrays.stream(recent, 0, n).average().orElse(Double.NaN);
-        double median = ms.isEmpty() ? Double.NaN : median(ms);
+        double median = median(ms);
         double tps = (double) config.batchSize() * config.context() * 1000.0 / median;
         return new TrainResult(step, mean, heldoutLoss, median, tps, cancelled);
     }
@@ -157,14 +158,13 @@ public final class Trainer implements AutoCloseable {
         return sum / count;
     }
 
+    private static double median(List<Double> values) {
+        return Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     /** Frees the optimizer's moments; the model stays usable. */
     @Override
     public void close() {
         optimizer.close();
-    }
-
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
