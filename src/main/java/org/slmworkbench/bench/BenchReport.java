@@ -35,7 +35,8 @@ import org.slmworkbench.io.AtomicFiles;
 public final class BenchReport {
     private BenchReport() {}
 
-    private record Column(String header, Function<BenchResult, String> value) {}
+    /** One column of the results table, as the report files and the window's table show it. */
+    public record Column(String header, Function<BenchResult, String> value) {}
 
     public static void write(Path out, String model, List<BenchResult> results, String command) throws IOException {
         List<Column> columns = columns(model);
@@ -48,7 +49,7 @@ public final class BenchReport {
         });
     }
 
-    private static List<Column> columns(String model) {
+    public static List<Column> columns(String model) {
         return List.of(
                 new Column("Model", r -> model),
                 new Column("Technique", BenchResult::name),
@@ -71,7 +72,7 @@ public final class BenchReport {
                 new Column("Threads", r -> Integer.toString(r.threads())));
     }
 
-    static String markdown(List<Column> columns, List<BenchResult> results, String command) {
+    public static String markdown(List<Column> columns, List<BenchResult> results, String command) {
         StringBuilder md = new StringBuilder("# Optimization Results\n\n");
         md.append("| ").append(String.join(" | ", columns.stream().map(Column::header).toList())).append(" |\n");
         md.append("|").append("---|".repeat(columns.size())).append('\n');
@@ -86,7 +87,7 @@ public final class BenchReport {
         return md.toString();
     }
 
-    static String csv(List<Column> columns, List<BenchResult> results) {
+    public static String csv(List<Column> columns, List<BenchResult> results) {
         StringBuilder sb = new StringBuilder(String.join(",", columns.stream().map(c -> quote(c.header())).toList())).append('\n');
         for (BenchResult r : results) {
             sb.append(String.join(",", columns.stream().map(c -> quote(c.value().apply(r))).toList())).append('\n');

@@ -45,6 +45,13 @@ public final class Benchmark {
     /** Held-out log lines by file and their labels, for the anomaly column; null when unlabelled. */
     public record LabelledLines(Map<String, List<String>> lines, AnomalyLabels labels, Path labelsFile) {}
 
+    /** Held-out lines and labels when the data is a labelled folder (like sample-logs), else null. */
+    public static LabelledLines labelledLines(Path data) {
+        Path dir = Files.isDirectory(data.resolve("heldout")) ? data.resolve("heldout") : data;
+        Path labels = Files.isDirectory(dir) ? ScoreFiles.labelsFor(List.of(dir), null) : null;
+        return labels == null ? null : new LabelledLines(ScoreFiles.readLines(List.of(dir)), AnomalyLabels.load(labels), labels);
+    }
+
     /** The seed's techniques at their usual strengths, plus a combination. */
     public static List<Entry> defaults(int layers) {
         int half = Math.max(1, layers / 2);
@@ -58,14 +65,22 @@ public final class Benchmark {
                 new Entry("Combined", CompressionConfig.parse("prune=0.5:structured,share=16")));
     }
 
-    /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
-    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, int[] calibration, LabelledLines labelled,
-            List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
+    /** What every setting is measured on: the prompt, the held-out tokens, the labelled lines (may be null). */
+    public record Inputs(int[] prompt, int[] evalTokens, LabelledLines labelled) {}
+
+    public static Inputs inputs(LoadedModel base, List<Document> heldout, LabelledLines labelled, Options options) {
         int[] stream = TokenStreams.of(heldout, base.tokenizer());
         int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
         int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
+        return new Inputs(prompt, evalTokens, labelled);
+    }
+
+    /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
+    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, int[] calibration, LabelledLines labelled,
+            List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
+        Inputs in = inputs(base, heldout, labelled, options);
         // the first setting measured must not pay for the JVM's and the engine's warm-up
-        warmUp(base.model(), prompt, options.decodeTokens());
+        warmUp(base.model(), in.prompt(), options.decodeTokens());
         List<BenchResult> results = new ArrayList<>();
         for (Entry e : entries) {
             control.checkpoint();
@@ -74,7 +89,7 @@ public final class Benchmark {
                     : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration);
             try {
                 LlamaModel model = copy == null ? base.model() : copy.model();
-                results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), prompt, evalTokens, heldout, labelled, options));
+                results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, control));
             } finally {
                 if (copy != null) {
                     copy.close();
@@ -84,17 +99,22 @@ public final class Benchmark {
         return results;
     }
 
-    private static BenchResult measure(Entry e, LoadedModel base, LlamaModel model, long compressMs, int[] prompt, int[] evalTokens,
-            List<Document> heldout, LabelledLines labelled, Options o) throws IOException {
+    /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
+    public static BenchResult measure(Entry e, LoadedModel base, LlamaModel model, long compressMs, Inputs in, Options o,
+            TaskControl control) throws IOException {
+        int[] prompt = in.prompt();
+        int[] evalTokens = in.evalTokens();
+        LabelledLines labelled = in.labelled();
         Generator g = new Generator(model, -1);
         int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
-        g.generate(prompt, greedy, t -> { }, TaskControl.none());
+        g.generate(prompt, greedy, t -> { }, control);
         double[] prefill = new double[o.repeats()];
         double[] sample = new double[o.repeats()];
         List<Double> perToken = new ArrayList<>();
         for (int r = 0; r < o.repeats(); r++) {
-            GenerationResult res = g.generate(prompt, greedy, t -> { }, TaskControl.none());
+            control.checkpoint();
+            GenerationResult res = g.generate(prompt, greedy, t -> { }, control);
             prefill[r] = res.prefillNanos() / 1e6;
             sample[r] = Arrays.stream(res.tokenNanos()).sum() / 1e6;
             for (int i = 1; i < res.tokenNanos().length; i++) {
@@ -104,11 +124,14 @@ public final class Benchmark {
         double[] tokens = perToken.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double meanDecode = Arrays.stream(tokens).average().orElse(Double.NaN);
         double sampleMs = Stats.median(sample);
+        control.checkpoint();
         long[] files = fileSizes(model, base.directory());
-        EvalReport quality = Evaluator.evaluate(model, base.tokenizer(), heldout, evalTokens.length, 0);
+        control.checkpoint();
+        EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
         double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
         double auc = Double.NaN;
         if (labelled != null) {
+            control.checkpoint();
             List<LineScore> scores = new ArrayList<>();
             labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
             auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();

@@ -26,7 +26,11 @@ public final class Evaluator {
      */
     public static EvalReport evaluate(CausalLm model, TextTokenizer tok, List<Document> heldout, int maxTokens, int decodeTokens) {
         int[] all = TokenStreams.of(heldout, tok);
-        int[] tokens = all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all;
+        return evaluate(model, all.length > maxTokens ? Arrays.copyOf(all, maxTokens) : all, decodeTokens);
+    }
+
+    /** The same on text already tokenized. */
+    public static EvalReport evaluate(CausalLm model, int[] tokens, int decodeTokens) {
         if (tokens.length < 2) {
             throw new IllegalArgumentException("the held-out text has fewer than two tokens");
         }

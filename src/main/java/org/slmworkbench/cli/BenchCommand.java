@@ -15,11 +15,9 @@ import org.slmworkbench.TaskControl;
 import org.slmworkbench.bench.BenchReport;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
-import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompressionConfig;
-import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.train.TokenStreams;
@@ -54,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         if (ds.heldout().isEmpty()) {
             throw new BadInputException(data, "has no held-out text to measure quality on");
         }
-        Benchmark.LabelledLines labelled = labelled();
+        Benchmark.LabelledLines labelled = Benchmark.labelledLines(data);
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
             List<Benchmark.Entry> entries = configs == null ? Benchmark.defaults(m.model().numLayers()) : readConfigs(configs);
             for (Benchmark.Entry e : entries) {
@@ -71,13 +69,6 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + out.resolve("results.md"));
         }
         return 0;
-    }
-
-    /** Held-out lines and labels when the data is a labelled folder (like sample-logs), else null. */
-    private Benchmark.LabelledLines labelled() {
-        Path dir = Files.isDirectory(data.resolve("heldout")) ? data.resolve("heldout") : data;
-        Path labels = Files.isDirectory(dir) ? ScoreFiles.labelsFor(List.of(dir), null) : null;
-        return labels == null ? null : new Benchmark.LabelledLines(ScoreFiles.readLines(List.of(dir)), AnomalyLabels.load(labels), labels);
     }
 
     private static List<Benchmark.Entry> readConfigs(Path file) throws IOException {

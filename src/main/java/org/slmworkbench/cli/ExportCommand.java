@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.compress.CompressionConfig;
-import org.slmworkbench.model.ModelCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,20 +27,14 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("hf") && !format.equals("compact")) {
-            throw new IllegalArgumentException("--format must be hf or compact, got " + format);
-        }
+        ModelExport.Format f = ModelExport.Format.parse(format);
         CommandLines.requireDistinct(model, out, "an export");
         CompressionConfig config = compression.config();
+        long bytes;
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
                 CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
-            ModelCard card = new ModelCard(out.getFileName().toString(), applied.model().architecture(), applied.model().parameterCount(),
-                    "from " + model.getFileName(), java.util.List.of(), 0, 0, 0, Double.NaN, Double.NaN, CommandLines.reconstruct(spec),
-                    "Exported from " + model.getFileName() + " with compression " + config.toCompactString() + ", format " + format + ".");
-            ModelDirectory.save(out, applied.model(), ModelDirectory.copyTokenizerFrom(model),
-                    new ModelDirectory.Extras(card, null, format.equals("compact")));
+            bytes = ModelExport.write(model, applied.model(), config, f, out, "", CommandLines.reconstruct(spec));
         }
-        long bytes = ModelDirectory.sizeOnDisk(out);
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);
         return 0;
     }

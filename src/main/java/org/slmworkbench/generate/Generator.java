@@ -1,19 +1,14 @@
 package org.slmworkbench.generate;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
-import org.slmworkbench.model.KvCache;
 
 /**
  * The decoding loop: one prefill over the prompt, then one cached step per token, stopping at EOS,
- * at the token budget or when the context is full. Each step's arrays live in a step manager.
+ * at the token budget or when the context is full. {@link #start} gives the same loop one token at
+ * a time, so two models can take turns (side-by-side output on one thread, timed fairly).
  */
 public final class Generator {
     private final CausalLm model;
@@ -34,7 +29,8 @@ public final class Generator {
         this(model, eosId, 0);
     }
 
-    public GenerationResult generate(int[] prompt, SamplingConfig sampling, Consumer<TokenEvent> onToken, TaskControl control) {
+    /** A generation that advances one token per {@link Generation#step()}; close it when done. */
+    public Generation start(int[] prompt, SamplingConfig sampling) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt must have at least one token");
         }
@@ -46,56 +42,27 @@ public final class Generator {
         if (prompt.length > model.maxContext()) {
             throw new IllegalArgumentException("prompt of " + prompt.length + " tokens exceeds the context of " + model.maxContext());
         }
-        Sampler sampler = sampling.newSampler();
-        int capacity = Math.min(model.maxContext(), prompt.length + sampling.maxNewTokens());
-        int[] out = new int[sampling.maxNewTokens()];
-        long[] nanos = new long[sampling.maxNewTokens()];
-        int produced = 0;
-        long exitLayers = 0;
-        long prefillNanos = 0;
-        GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
-        try (KvCache cache = model.newCache(1, capacity); NDManager root = model.manager().newSubManager()) {
-            int[] feed = prompt;
-            while (produced < sampling.maxNewTokens()) {
-                if (prompt.length + produced >= model.maxContext()) {
-                    reason = GenerationResult.StopReason.CONTEXT_FULL;
-                    break;
+        return new Generation(model, eosId, exitThreshold, prompt, sampling);
+    }
+
+    public GenerationResult generate(int[] prompt, SamplingConfig sampling, Consumer<TokenEvent> onToken, TaskControl control) {
+        try (Generation g = start(prompt, sampling)) {
+            try {
+                for (TokenEvent e; (e = nextAfterCheckpoint(g, control)) != null; ) {
+                    onToken.accept(e);
                 }
-                control.checkpoint();
-                long t0 = System.nanoTime();
-                int next;
-                try (NDManager step = root.newSubManager()) {
-                    NDArray ids = step.create(Arrays.stream(feed).asLongStream().toArray(), new Shape(1, feed.length));
-                    NDArray logits;
-                    if (exitThreshold > 0 && produced > 0) {
-                        CausalLm.EarlyExitStep exit = model.forwardEarlyExit(ids, cache, exitThreshold);
-                        logits = exit.logits();
-                        exitLayers += exit.exitLayer();
-                    } else {
-                        logits = model.forward(ids, cache, model.numLayers());
-                        exitLayers += model.numLayers();
-                    }
-                    float[] last = logits.get(new NDIndex(":, -1, :")).toFloatArray();
-                    next = sampler.sample(last);
-                }
-                long elapsed = System.nanoTime() - t0;
-                if (produced == 0) {
-                    prefillNanos = elapsed;
-                }
-                out[produced] = next;
-                nanos[produced] = elapsed;
-                onToken.accept(new TokenEvent(produced, next, elapsed));
-                produced++;
-                if (sampling.stopAtEos() && next == eosId) {
-                    reason = GenerationResult.StopReason.EOS;
-                    break;
-                }
-                feed = new int[] {next};
+            } catch (CancellationException e) {
+                g.cancel();
             }
-        } catch (CancellationException e) {
-            reason = GenerationResult.StopReason.CANCELLED;
+            return g.result();
         }
-        double meanExit = produced == 0 ? Double.NaN : (double) exitLayers / produced;
-        return new GenerationResult(prompt, Arrays.copyOf(out, produced), prefillNanos, Arrays.copyOf(nanos, produced), meanExit, reason);
+    }
+
+    private static TokenEvent nextAfterCheckpoint(Generation g, TaskControl control) {
+        if (g.isDone()) {
+            return null;
+        }
+        control.checkpoint();
+        return g.step();
     }
 }

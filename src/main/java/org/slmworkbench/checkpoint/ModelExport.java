@@ -1,0 +1,46 @@
+package org.slmworkbench.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.ModelCard;
+
+/**
+ * Writes a (compressed) model as a model folder, dense in the Hugging Face layout or compact, with
+ * a model card naming its source, its compression and whatever was measured for it. The window
+ * and the {@code export} command both come here.
+ */
+public final class ModelExport {
+    public enum Format { HF, COMPACT;
+
+        public static Format parse(String s) {
+            return switch (s) {
+                case "hf" -> HF;
+                case "compact" -> COMPACT;
+                default -> throw new IllegalArgumentException("the export format must be hf or compact, got " + s);
+            };
+        }
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private ModelExport() {}
+
+    /**
+     * @param measured Markdown describing measured results, or an empty string
+     * @return bytes on disk of the written folder
+     */
+    public static long write(Path source, LlamaModel model, CompressionConfig config, Format format, Path out, String measured,
+            String command) throws IOException {
+        String notes = "Exported from " + source.getFileName() + " with compression " + config.toCompactString() + ", format "
+                + format.id() + "." + (measured.isBlank() ? "" : "\n\n" + measured.strip());
+        ModelCard card = new ModelCard(out.getFileName().toString(), model.architecture(), model.parameterCount(),
+                "from " + source.getFileName(), List.of(), 0, 0, 0, Double.NaN, Double.NaN, command, notes);
+        ModelDirectory.save(out, model, ModelDirectory.copyTokenizerFrom(source), new ModelDirectory.Extras(card, null, format == Format.COMPACT));
+        return ModelDirectory.sizeOnDisk(out);
+    }
+}

@@ -1,0 +1,48 @@
+package org.slmworkbench.ui;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that touches the base and compressed models, so no model is closed while another
+ * task runs it. Tasks in a named slot replace each other: submitting a newer one cancels the older
+ * (a slider's newest position wins; queued work that is already stale never starts).
+ */
+final class EngineQueue {
+    private final ExecutorService thread;
+    private final Map<String, EngineTask<?>> latest = new HashMap<>();
+
+    EngineQueue(String name) {
+        thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void submit(EngineTask<?> task) {
+        thread.submit(task);
+    }
+
+    /** Call on the FX thread. */
+    void submitLatest(String slot, EngineTask<?> task) {
+        EngineTask<?> older = latest.put(slot, task);
+        if (older != null) {
+            older.cancel();
+        }
+        thread.submit(task);
+    }
+
+    /** Cancels what is queued in every slot and stops the thread after the running task. */
+    void shutdown() {
+        latest.values().forEach(EngineTask::cancel);
+        thread.shutdown();
+    }
+
+    boolean awaitIdle(long millis) throws InterruptedException {
+        return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+}
