@@ -1,0 +1,104 @@
+package org.slmworkbench.ui.charts;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.MenuItem;
+import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.XYPlot;
+
+/**
+ * What every workbench chart shares: a JFreeChart shown in a {@link ChartViewer} (drag to zoom), a
+ * context menu with "Save as PNG…" and "Reset zoom", and redraws coalesced so a burst of data
+ * points draws the chart once.
+ * All methods run on the FX thread.
+ */
+public abstract class ChartPane extends StackPane {
+    private final ChartViewer viewer = new ChartViewer();
+    private final String fileName;
+    private JFreeChart chart;
+
+    /** {@code fileName} is the suggested name, without extension, when saving. */
+    protected ChartPane(String fileName) {
+        this.fileName = fileName;
+        MenuItem save = new MenuItem("Save as PNG…");
+        save.setOnAction(e -> saveAsPng());
+        MenuItem resetZoom = new MenuItem("Reset zoom");
+        resetZoom.setOnAction(e -> resetZoom());
+        // Replaces the viewer's own "Export As" menu, whose PNG export is not atomic.
+        viewer.getContextMenu().getItems().setAll(save, resetZoom);
+        getChildren().add(viewer);
+    }
+
+    /** The chart shown, for saving or inspecting its datasets. */
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    /** Called once by the subclass constructor when its chart is built. */
+    protected final void setChart(JFreeChart chart) {
+        this.chart = chart;
+        viewer.setChart(chart);
+    }
+
+    /**
+     * Call before changing the data: holds the chart's redraws until the FX thread has run what is
+     * already queued, so a burst of updates costs one redraw instead of one per point.
+     */
+    protected final void deferRedraw() {
+        if (chart.isNotify()) {
+            chart.setNotify(false);
+            Platform.runLater(() -> chart.setNotify(true));
+        }
+    }
+
+    /** Back to fitting the data: dragging a zoom box turns auto-range off, which would freeze a live chart. */
+    private void resetZoom() {
+        XYPlot plot = chart.getXYPlot();
+        List<XYPlot> plots = new ArrayList<>(List.of(plot));
+        if (plot instanceof CombinedDomainXYPlot combined) {
+            plots.addAll(combined.getSubplots());
+        } else if (plot instanceof CombinedRangeXYPlot combined) {
+            plots.addAll(combined.getSubplots());
+        }
+        for (XYPlot p : plots) {
+            if (p.getDomainAxis() != null) {
+                p.getDomainAxis().setAutoRange(true);
+            }
+            if (p.getRangeAxis() != null) {
+                p.getRangeAxis().setAutoRange(true);
+            }
+        }
+    }
+
+    private void saveAsPng() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save chart as PNG");
+        chooser.setInitialFileName(fileName + ".png");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File chosen = chooser.showSaveDialog(getScene().getWindow());
+        if (chosen == null) {
+            return;
+        }
+        Path file = chosen.getName().toLowerCase(Locale.ROOT).endsWith(".png")
+                ? chosen.toPath() : chosen.toPath().resolveSibling(chosen.getName() + ".png");
+        try {
+            // The size on screen, so the image looks like what the user right-clicked.
+            ChartPng.save(chart, file, (int) Math.ceil(getWidth()), (int) Math.ceil(getHeight()));
+        } catch (IOException e) {
+            Alert alert = new Alert(Alert.AlertType.ERROR, "Could not save " + file + ":\n" + e.getMessage());
+            alert.initOwner(getScene().getWindow());
+            alert.show();
+        }
+    }
+}
