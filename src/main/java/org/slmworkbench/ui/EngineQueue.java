@@ -36,9 +36,10 @@ final class EngineQueue {
         thread.submit(task);
     }
 
-    /** Cancels what is queued in every slot and stops the thread after the running task. */
-    void shutdown() {
+    /** Cancels what is queued in every slot, runs {@code last} after the running task, and stops the thread. */
+    void shutdown(Runnable last) {
         latest.values().forEach(EngineTask::cancel);
+        thread.submit(last);
         thread.shutdown();
     }
 

@@ -31,6 +31,11 @@ abstract class EngineTask<T> extends Task<T> {
         void report(double fraction, String message);
     }
 
+    /** Pause, resume and cancel of the engine work behind this task. */
+    TaskControl control() {
+        return control;
+    }
+
     @Override
     protected final T call() throws Exception {
         if (control.isCancelled()) {

@@ -1,15 +1,12 @@
 package org.slmworkbench.ui;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import javafx.application.Application;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-/** The workbench window. */
+/** The workbench window on models/ and sample-logs/ of the working folder. */
 public final class WorkbenchApp extends Application {
-    private WorkbenchController controller;
 
     public static void launchWindow(String[] args) {
         Application.launch(WorkbenchApp.class, args);
@@ -17,18 +14,6 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) throws IOException {
-        FXMLLoader loader = new FXMLLoader(WorkbenchApp.class.getResource("/fxml/workbench.fxml"));
-        Parent root = loader.load();
-        controller = loader.getController();
-        Scene scene = new Scene(root, 1000, 700);
-        scene.getStylesheets().add(WorkbenchApp.class.getResource("/styles/workbench.css").toExternalForm());
-        stage.setTitle("SLM Workbench");
-        stage.setScene(scene);
-        stage.show();
-    }
-
-    @Override
-    public void stop() {
-        controller.shutdown();
+        WorkbenchWindow.show(stage, Path.of("models"), Path.of("sample-logs"), SessionStore.defaultFile());
     }
 }

@@ -64,6 +64,9 @@ final class ChartStyle {
         axis.setAxisLinePaint(AXIS_LINE);
         axis.setTickMarkPaint(AXIS_LINE);
         axis.setAutoRangeIncludesZero(false);
+        // one point (or equal values) would otherwise get a tiny range with labels like 2.519622E0
+        axis.setAutoRangeMinimumSize(0.05);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         return axis;
     }
 

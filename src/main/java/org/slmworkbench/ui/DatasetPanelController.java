@@ -1,0 +1,55 @@
+package org.slmworkbench.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.fxml.FXML;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+
+/** Dataset picker with a preview of the first lines and the held-out split. */
+public final class DatasetPanelController implements Panel {
+    @FXML private ComboBox<Path> picker;
+    @FXML private Label split;
+    @FXML private ListView<String> preview;
+    private DatasetPanelViewModel vm;
+
+    @Override
+    public void init(WorkbenchModel workbench) {
+        vm = new DatasetPanelViewModel(workbench);
+        picker.setItems(vm.choices);
+        picker.setConverter(PathNames.CONVERTER);
+        picker.valueProperty().addListener((obs, old, p) -> vm.select(p));
+        workbench.datasetPaths.addListener((obs, old, paths) -> {
+            if (paths != null && paths.size() == 1) {
+                picker.setValue(paths.get(0));
+            }
+        });
+        split.textProperty().bind(vm.split);
+        preview.setItems(vm.preview);
+    }
+
+    @FXML
+    private void onOpenFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a log or text file");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Logs and text", "*.log", "*.txt", "*.out"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File f = chooser.showOpenDialog(picker.getScene().getWindow());
+        if (f != null) {
+            vm.select(f.toPath());
+        }
+    }
+
+    @FXML
+    void onOpenFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a folder of logs (with train/ and heldout/ sub-folders, or any files)");
+        File dir = chooser.showDialog(picker.getScene().getWindow());
+        if (dir != null) {
+            vm.select(dir.toPath());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.slmworkbench.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.slmworkbench.model.Engines;
+import org.slmworkbench.train.TrainConfig;
+import org.slmworkbench.train.TrainResult;
+import org.slmworkbench.train.TrainingJob;
+import org.slmworkbench.train.TrainingProgress;
+
+/**
+ * A fine-tune of the chosen model on the chosen data, on its own thread beside the engine: steps,
+ * learning rate, a cap on CPU threads, progress with ETA, losses for the chart, pause, resume and
+ * cancel. Checkpoints are whole folders swapped in, so a stop at any moment leaves a loadable model.
+ */
+final class FineTuneViewModel {
+    private final WorkbenchModel workbench;
+    private final EngineQueue thread = new EngineQueue("fine-tune");
+    final IntegerProperty steps = new SimpleIntegerProperty(200);
+    final StringProperty learningRate = new SimpleStringProperty("3e-4");
+    final IntegerProperty threads = new SimpleIntegerProperty(Engines.defaultThreads());
+    final StringProperty outName = new SimpleStringProperty("");
+    final BooleanProperty running = new SimpleBooleanProperty();
+    final BooleanProperty paused = new SimpleBooleanProperty();
+    final DoubleProperty progress = new SimpleDoubleProperty();
+    final StringProperty progressText = new SimpleStringProperty("");
+    final StringProperty log = new SimpleStringProperty("");
+    /** Receives (step, train loss) and (step, held-out loss) as they come. */
+    Consumer<TrainingProgress> onProgress = p -> { };
+    Runnable onStart = () -> { };
+    private EngineTask<TrainResult> task;
+
+    FineTuneViewModel(WorkbenchModel workbench) {
+        this.workbench = workbench;
+        workbench.model.addListener((obs, old, m) -> {
+            if (m != null && !running.get()) {
+                outName.set(freeName(m.name() + "-ft"));
+            }
+        });
+    }
+
+    String source() {
+        ModelInfo m = workbench.model.get();
+        List<Path> data = workbench.datasetPaths.get();
+        return m == null || data == null ? "Pick a model and a dataset to fine-tune."
+                : "Fine-tunes " + m.name() + " on " + data.get(0).getFileName() + "; the result appears under models/.";
+    }
+
+    void start() {
+        ModelInfo m = workbench.model.get();
+        List<Path> data = workbench.datasetPaths.get();
+        if (running.get() || m == null || data == null) {
+            return;
+        }
+        double lr;
+        try {
+            lr = Double.parseDouble(learningRate.get().strip());
+            TrainConfig.defaults(steps.get(), 16, 128, lr, 1337).validate();
+        } catch (IllegalArgumentException e) {
+            progressText.set("Learning rate: " + (e instanceof NumberFormatException ? "not a number: " + learningRate.get() : e.getMessage()));
+            return;
+        }
+        String name = outName.get().strip();
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            progressText.set("Name the new model with a plain folder name");
+            return;
+        }
+        Path out = workbench.modelsFolder.resolve(name);
+        if (Files.exists(out)) {
+            progressText.set(out + " exists already; choose another name");
+            return;
+        }
+        int steps = this.steps.get();
+        TrainConfig cfg = TrainConfig.defaults(steps, 16, 128, lr, 1337).withCheckpointEvery(Math.max(25, steps / 5));
+        int cap = threads.get();
+        log.set("");
+        progress.set(0);
+        running.set(true);
+        paused.set(false);
+        onStart.run();
+        task = EngineTask.of((control, report) -> {
+            int before = Engines.threads();
+            Engines.setThreads(cap);
+            try {
+                return TrainingJob.run(new TrainingJob.Request(data, out, null, m.dir(), cfg, false, "fine-tuned in the SLM Workbench window"),
+                        p -> Platform.runLater(() -> show(p)), line -> Platform.runLater(() -> log.set(log.get() + line + "\n")), control);
+            } finally {
+                Engines.setThreads(before);
+            }
+        });
+        task.setOnSucceeded(e -> finished(out, task.getValue()));
+        task.setOnFailed(e -> {
+            running.set(false);
+            progressText.set("Fine-tune failed: " + Errors.describe(task.getException()));
+        });
+        task.setOnCancelled(e -> {
+            running.set(false);
+            workbench.refreshModels();
+            progressText.set(Files.isDirectory(out) ? "Cancelled; the last checkpoint is in models/" + out.getFileName()
+                    : "Cancelled before the first checkpoint; nothing was written");
+        });
+        thread.submit(task);
+    }
+
+    private void show(TrainingProgress p) {
+        progress.set((double) p.step() / p.totalSteps());
+        progressText.set(String.format(Locale.ROOT, "step %d of %d · loss %.3f%s · %.0f ms/step · ETA %s", p.step(), p.totalSteps(), p.loss(),
+                p.hasHeldoutLoss() ? String.format(Locale.ROOT, " · held out %.3f", p.heldoutLoss()) : "", p.msPerStep(),
+                eta(p.etaSeconds())));
+        onProgress.accept(p);
+    }
+
+    private void finished(Path out, TrainResult r) {
+        running.set(false);
+        workbench.refreshModels();
+        if (r.cancelled()) {
+            progressText.set("Cancelled at step " + r.stepsDone() + (Files.isDirectory(out) ? "; the last checkpoint is in models/" + out.getFileName() : ""));
+        } else {
+            progress.set(1);
+            progressText.set(String.format(Locale.ROOT, "Done: %d steps, held-out loss %.3f; saved as models/%s", r.stepsDone(), r.heldoutLoss(),
+                    out.getFileName()));
+            outName.set(freeName(out.getFileName().toString()));
+        }
+        workbench.status.set(progressText.get());
+    }
+
+    void pauseOrResume() {
+        if (task == null || !running.get()) {
+            return;
+        }
+        if (paused.get()) {
+            task.control().resume();
+        } else {
+            task.control().pause();
+        }
+        paused.set(!paused.get());
+        progressText.set(paused.get() ? "Paused at " + progressText.get() : progressText.get().replaceFirst("^Paused at ", ""));
+    }
+
+    void cancel() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    /** Cancels a running fine-tune and calls {@code then} on the FX thread once its thread has stopped. */
+    void stopThen(Runnable then) {
+        cancel();
+        thread.shutdown(() -> Platform.runLater(then));
+    }
+
+    private String freeName(String base) {
+        String name = base;
+        for (int i = 2; Files.exists(workbench.modelsFolder.resolve(name)); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+
+    private static String eta(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            return "–";
+        }
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,96 @@
+package org.slmworkbench.ui;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.fxml.FXML;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.BorderPane;
+import javafx.util.Duration;
+import org.slmworkbench.bench.ProcessMemory;
+
+/** The window's frame: menus, status bar and the panels, which it hands the shared session. */
+public final class MainController {
+    @FXML private BorderPane root;
+    @FXML private CheckMenuItem presentationItem;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Label statusLabel;
+    @FXML private Label memoryLabel;
+    @FXML private ModelPanelController modelPanelController;
+    @FXML private DatasetPanelController datasetPanelController;
+    @FXML private CompressionPanelController compressionPanelController;
+    @FXML private SideBySidePanelController sideBySidePanelController;
+    @FXML private ChartsPanelController chartsPanelController;
+    @FXML private FineTunePanelController fineTunePanelController;
+    @FXML private ResultsPanelController resultsPanelController;
+    private WorkbenchModel workbench;
+
+    void init(WorkbenchModel workbench) {
+        this.workbench = workbench;
+        List<Panel> panels = List.of(modelPanelController, datasetPanelController, compressionPanelController,
+                sideBySidePanelController, chartsPanelController, fineTunePanelController, resultsPanelController);
+        panels.forEach(p -> p.init(workbench));
+        statusLabel.textProperty().bind(workbench.status);
+        busyIndicator.visibleProperty().bind(workbench.busy);
+        presentationItem.selectedProperty().addListener((obs, old, on) -> {
+            if (on) {
+                root.getStyleClass().add("presentation");
+            } else {
+                root.getStyleClass().remove("presentation");
+            }
+        });
+        // reading /proc/self/status takes microseconds: fine on the FX thread
+        Timeline memory = new Timeline(new KeyFrame(Duration.seconds(1), e ->
+                memoryLabel.setText(String.format(Locale.ROOT, "RSS %s", ProcessMemory.megabytes(ProcessMemory.rssBytes())))));
+        memory.setCycleCount(Timeline.INDEFINITE);
+        memory.play();
+    }
+
+    SideBySidePanelController sideBySide() {
+        return sideBySidePanelController;
+    }
+
+    CompressionPanelController compression() {
+        return compressionPanelController;
+    }
+
+    ChartsPanelController charts() {
+        return chartsPanelController;
+    }
+
+    ResultsPanelController results() {
+        return resultsPanelController;
+    }
+
+    FineTunePanelController fineTune() {
+        return fineTunePanelController;
+    }
+
+    @FXML
+    private void onOpenModel() {
+        modelPanelController.onOpenFolder();
+    }
+
+    @FXML
+    private void onOpenDataset() {
+        datasetPanelController.onOpenFolder();
+    }
+
+    @FXML
+    private void onExport() {
+        compressionPanelController.onExport();
+    }
+
+    @FXML
+    private void onQuit() {
+        root.getScene().getWindow().fireEvent(new javafx.stage.WindowEvent(root.getScene().getWindow(),
+                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+    }
+
+    WorkbenchModel workbench() {
+        return workbench;
+    }
+}

@@ -1,0 +1,157 @@
+package org.slmworkbench.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.util.Duration;
+import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.compress.CompressionConfig;
+
+/**
+ * The session every panel shares, on the FX thread: the chosen model, dataset and compression
+ * setting, the latest measurements, and every setting measured so far. Model work goes to the
+ * engine thread; results come back as property changes. A newer slider position cancels older work.
+ */
+final class WorkbenchModel {
+    /** Slider moves closer together than this make one recompression. */
+    static final Duration DEBOUNCE = Duration.millis(250);
+
+    final Path modelsFolder;
+    final Path samplesFolder;
+    final EngineQueue engine = new EngineQueue("engine");
+    final EngineState state = new EngineState();
+    final ObservableList<Path> models = FXCollections.observableArrayList();
+    final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
+    final ObjectProperty<DatasetInfo> dataset = new SimpleObjectProperty<>();
+    final ObjectProperty<List<Path>> datasetPaths = new SimpleObjectProperty<>();
+    final ObjectProperty<CompressionConfig> config = new SimpleObjectProperty<>(CompressionConfig.NONE);
+    final ObjectProperty<BenchResult> baseResult = new SimpleObjectProperty<>();
+    final ObjectProperty<BenchResult> currentResult = new SimpleObjectProperty<>();
+    /** Every setting measured this session, the newest measurement of each. */
+    final ObservableList<BenchResult> results = FXCollections.observableArrayList();
+    final StringProperty status = new SimpleStringProperty("Ready");
+    final BooleanProperty busy = new SimpleBooleanProperty();
+    /** True while the models on the engine side match the model, dataset and setting shown. */
+    final BooleanProperty upToDate = new SimpleBooleanProperty();
+    /** Listeners for generated tokens (the output panel, the live chart) and for the start of a run. */
+    final List<Consumer<TokenShown>> tokenListeners = new ArrayList<>();
+    final List<Runnable> runListeners = new ArrayList<>();
+    private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
+    private int pending;
+
+    WorkbenchModel(Path modelsFolder, Path samplesFolder) {
+        this.modelsFolder = modelsFolder;
+        this.samplesFolder = samplesFolder;
+        debounce.setOnFinished(e -> remeasure());
+        config.addListener((obs, old, now) -> {
+            upToDate.set(false);
+            debounce.playFromStart();
+        });
+        refreshModels();
+        // all cores but one for the models, so the window always has a core (as the command line does)
+        engine.submit(EngineTask.of((control, progress) -> org.slmworkbench.model.Engines.setThreads(0)));
+    }
+
+    void refreshModels() {
+        models.setAll(ModelsFolder.list(modelsFolder));
+    }
+
+    ReadOnlyObjectProperty<CompressionConfig> configProperty() {
+        return config;
+    }
+
+    void selectModel(Path dir) {
+        upToDate.set(false);
+        run("model", "Loading " + dir.getFileName() + "…", EngineTask.of((control, progress) -> state.load(dir)), info -> {
+            model.set(info);
+            if (!models.contains(dir)) {
+                models.add(dir);
+            }
+            status.set("Loaded " + info.name());
+            remeasure();
+        });
+    }
+
+    void selectDataset(List<Path> paths) {
+        upToDate.set(false);
+        run("dataset", "Reading " + paths.get(0).getFileName() + "…", EngineTask.of((control, progress) -> state.useDataset(paths)), info -> {
+            datasetPaths.set(paths);
+            dataset.set(info);
+            status.set("Dataset " + info.name());
+            remeasure();
+        });
+    }
+
+    /** Measures the base (once per model and dataset) and the current setting, newest request winning. */
+    private void remeasure() {
+        if (model.get() == null || dataset.get() == null) {
+            return;
+        }
+        CompressionConfig c = config.get();
+        run("compress", "Compressing and measuring " + c.toCompactString() + "…", EngineTask.of((control, progress) -> {
+            BenchResult base = state.measureBase(control);
+            return new BenchResult[] {base, state.compress(c, control)};
+        }), r -> {
+            baseResult.set(r[0]);
+            record(r[0]);
+            if (c.equals(config.get())) {
+                currentResult.set(r[1]);
+                upToDate.set(true);
+                record(r[1]);
+                status.set(String.format(java.util.Locale.ROOT, "%s: compressed in %d ms and measured", c.toCompactString(), r[1].compressMs()));
+            }
+        });
+    }
+
+    /** Full measurement of the current setting (repeats, AUC); the row replaces the quick one. */
+    void measureFull() {
+        CompressionConfig c = config.get();
+        run("measure", "Measuring " + c.toCompactString() + " (full)…", EngineTask.of((control, progress) -> state.measureFull(c, control)), r -> {
+            record(r);
+            if (c.equals(config.get())) {
+                currentResult.set(r);
+            }
+            status.set("Measured " + r.name());
+        });
+    }
+
+    private void record(BenchResult r) {
+        results.removeIf(old -> old.config().equals(r.config()));
+        results.add(r);
+    }
+
+    /**
+     * Runs engine work, tracking busy state and errors. Work in the same slot replaces older work.
+     * @return the task, for callers that also follow its progress
+     */
+    <T> EngineTask<T> run(String slot, String message, EngineTask<T> task, Consumer<T> done) {
+        pending++;
+        busy.set(true);
+        status.set(message);
+        task.onDone(done, error -> status.set(Errors.describe(error)));
+        task.stateProperty().addListener((obs, old, now) -> {
+            if (now == javafx.concurrent.Worker.State.SUCCEEDED || now == javafx.concurrent.Worker.State.FAILED
+                    || now == javafx.concurrent.Worker.State.CANCELLED) {
+                busy.set(--pending > 0);
+            }
+        });
+        engine.submitLatest(slot, task);
+        return task;
+    }
+
+    void shutdown() {
+        debounce.stop();
+        engine.shutdown(state::close);
+    }
+}

@@ -1,0 +1,104 @@
+package org.slmworkbench.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.ModelExport;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.generate.GenerationResult;
+import org.slmworkbench.generate.SamplingConfig;
+
+/** The window's engine side on the shipped model and sample logs, without a window. */
+class EngineStateTest {
+    private static EngineState state;
+    private static ModelInfo model;
+    private static DatasetInfo dataset;
+
+    @BeforeAll
+    static void load() throws Exception {
+        state = new EngineState();
+        model = state.load(Path.of("models/loglm-tiny"));
+        dataset = state.useDataset(List.of(Path.of("sample-logs")));
+    }
+
+    @AfterAll
+    static void close() {
+        state.close();
+    }
+
+    @Test
+    void describesModelAndDataset() {
+        assertEquals("loglm-tiny", model.name());
+        assertEquals(1_967_808, model.parameters());
+        assertEquals("f32", model.dtype());
+        assertEquals(4, model.layers());
+        assertTrue(model.card().contains("loglm-tiny"));
+        assertTrue(dataset.labelled());
+        assertEquals(5, dataset.trainFiles());
+        assertEquals(5, dataset.heldoutFiles());
+        assertFalse(dataset.preview().isEmpty());
+        assertTrue(dataset.preview().get(0).startsWith(dataset.promptPrefix()));
+    }
+
+    @Test
+    void eachSettingChangesWhatItShould() throws Exception {
+        BenchResult base = state.measureBase(TaskControl.none());
+        BenchResult shared = state.compress(CompressionConfig.parse("share=16"), TaskControl.none());
+        BenchResult exit = state.compress(CompressionConfig.parse("exit=2"), TaskControl.none());
+        BenchResult pruned = state.compress(CompressionConfig.parse("prune=0.5"), TaskControl.none());
+        assertTrue(shared.compactFileBytes() < 0.2 * base.compactFileBytes(), shared + " vs " + base);
+        assertTrue(exit.weightsBytes() < base.weightsBytes());
+        assertTrue(pruned.meanKl() > 1e-3 && base.meanKl() < 1e-6, pruned.meanKl() + " vs " + base.meanKl());
+        assertTrue(pruned.top1Agreement() < 1.0 && base.top1Agreement() == 1.0);
+        assertEquals("prune=0.5:magnitude", pruned.config());
+        for (BenchResult r : List.of(base, shared, exit, pruned)) {
+            System.out.printf("%s compress %d ms, %.1f tok/s, ppl %.3f%n", r.config(), r.compressMs(), r.tokensPerS(), r.perplexity());
+        }
+    }
+
+    @Test
+    void cancelStopsAMeasurement() {
+        TaskControl control = new TaskControl();
+        control.cancel();
+        assertThrows(CancellationException.class, () -> state.compress(CompressionConfig.parse("share=8"), control));
+    }
+
+    @Test
+    void sideBySideTakesTurnsAndIsRepeatable() throws Exception {
+        state.compress(CompressionConfig.parse("prune=0.3"), TaskControl.none());
+        SamplingConfig sampling = new SamplingConfig(12, 0.8, 40, 0.95, 7, false);
+        List<Boolean> order = new ArrayList<>();
+        SideBySideRun one = state.sideBySide(dataset.promptPrefix(), sampling, 0, (side, e) -> order.add(side), TaskControl.none());
+        SideBySideRun two = state.sideBySide(dataset.promptPrefix(), sampling, 0, (side, e) -> { }, TaskControl.none());
+        assertEquals(12, one.base().newIds().length);
+        assertEquals(12, one.compressed().newIds().length);
+        assertEquals(List.of(false, true, false, true), order.subList(0, 4));
+        assertEquals(java.util.Arrays.toString(one.compressed().newIds()), java.util.Arrays.toString(two.compressed().newIds()));
+        assertEquals(GenerationResult.StopReason.MAX_TOKENS, one.base().stopReason());
+    }
+
+    @Test
+    void exportWritesALoadableModel(@TempDir Path tmp) throws Exception {
+        state.compress(CompressionConfig.parse("share=16"), TaskControl.none());
+        long bytes = state.export(CompressionConfig.parse("share=16"), ModelExport.Format.COMPACT, tmp.resolve("out"), "| measured |");
+        assertEquals(ModelDirectory.sizeOnDisk(tmp.resolve("out")), bytes);
+        assertTrue(Files.readString(tmp.resolve("out/README.md")).contains("share=16"));
+        try (EngineState other = new EngineState()) {
+            assertEquals(1_967_808, other.load(tmp.resolve("out")).parameters());
+        }
+    }
+}

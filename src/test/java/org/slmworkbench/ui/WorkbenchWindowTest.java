@@ -1,0 +1,255 @@
+package org.slmworkbench.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.text.TextFlow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.io.AtomicFiles;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real window headless: the shipped model and sample logs, every slider dragged, both
+ * sides generating, a fine-tune started and cancelled, an export re-loaded. Assertions are on the
+ * measured values the window shows.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchWindowTest {
+    private static final FxRobot robot = new FxRobot();
+    /** Runs from the first slider drag to the end of the fine-tune test. */
+    private static FxThreadProbe probe;
+    private static Path tmp;
+    private static Path models;
+    private static MainController main;
+    private static WorkbenchModel wb;
+
+    @BeforeAll
+    static void openWindow() throws Exception {
+        tmp = Files.createTempDirectory("slm-window");
+        models = tmp.resolve("models");
+        copyFolder(Path.of("models/loglm-tiny"), models.resolve("loglm-tiny"));
+        Stage stage = FxToolkit.registerPrimaryStage();
+        AtomicReference<MainController> ref = new AtomicReference<>();
+        FxToolkit.setupFixture(() -> {
+            try {
+                ref.set(WorkbenchWindow.show(stage, models, Path.of("sample-logs"), tmp.resolve("session.properties")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        main = ref.get();
+        wb = main.workbench();
+        waitFor(120, () -> wb.upToDate.get() && wb.currentResult.get() != null);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.setupFixture(() -> {
+            main.fineTune().viewModel().cancel();
+            wb.shutdown();
+        });
+        FxToolkit.cleanupStages();
+        AtomicFiles.deleteTree(tmp);
+    }
+
+    @Test
+    @Order(1)
+    void opensOnTheShippedModelAndSampleLogs() {
+        assertEquals("loglm-tiny", wb.model.get().name());
+        assertEquals(1_967_808, wb.model.get().parameters());
+        assertEquals("none", wb.currentResult.get().config());
+        BenchResult base = wb.baseResult.get();
+        assertTrue(base.perplexity() > 1 && base.perplexity() < 10, "perplexity " + base.perplexity());
+        assertTrue(base.tokensPerS() > 0);
+        assertEquals("LlamaForCausalLM · 4 layers · 1,967,808 parameters · f32 · 7.9 MB on disk · context 128",
+                label("#info").getText());
+    }
+
+    @Test
+    @Order(2)
+    void draggingEachSliderRemeasures() {
+        BenchResult base = wb.baseResult.get();
+        probe = new FxThreadProbe();
+
+        drag("#pruneSlider", 0.5);
+        BenchResult pruned = settled();
+        assertTrue(pruned.config().startsWith("prune=0."), pruned.config());
+        double ratio = Double.parseDouble(pruned.config().substring(6, pruned.config().indexOf(':')));
+        assertTrue(ratio >= 0.3 && ratio <= 0.6, pruned.config());
+        assertTrue(pruned.top1Agreement() < 1 && pruned.meanKl() > 1e-3, "agreement " + pruned.top1Agreement());
+        assertTrue(pruned.compactFileBytes() < 0.85 * base.compactFileBytes());
+        assertEquals(pruned.config(), label("#configLabel").getText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", pruned.perplexity()), figure("Perplexity", 2));
+
+        drag("#pruneSlider", -1);
+        drag("#clustersSlider", 0.5);
+        BenchResult shared = settled();
+        assertTrue(shared.config().startsWith("share="), shared.config());
+        assertTrue(shared.compactFileBytes() < 0.3 * base.compactFileBytes(), shared.compactFileBytes() + " vs " + base.compactFileBytes());
+
+        drag("#clustersSlider", -1);
+        drag("#exitSlider", -0.5);
+        BenchResult exited = settled();
+        assertTrue(exited.config().startsWith("exit="), exited.config());
+        assertTrue(exited.weightsBytes() < base.weightsBytes());
+        assertTrue(exited.perplexity() > base.perplexity());
+
+        drag("#thresholdSlider", 0.9);
+        BenchResult dynamic = settled();
+        assertTrue(dynamic.config().contains("@0."), dynamic.config());
+
+        drag("#exitSlider", 1);
+        drag("#thresholdSlider", -1);
+        assertEquals("none", settled().config());
+    }
+
+    @Test
+    @Order(3)
+    void bothSidesGenerateText() {
+        drag("#pruneSlider", 0.7);
+        settled();
+        robot.clickOn("#generateButton");
+        waitFor(60, () -> !main.sideBySide().viewModel().running.get() && !main.sideBySide().viewModel().baseTokens.isEmpty());
+        SideBySideViewModel vm = main.sideBySide().viewModel();
+        assertTrue(vm.baseTokens.size() > 1 && vm.baseTokens.size() <= vm.tokens.get(), vm.baseTokens.size() + " tokens");
+        assertTrue(vm.compressedTokens.size() > 1 && vm.compressedTokens.size() <= vm.tokens.get(), vm.compressedTokens.size() + " tokens");
+        assertFalse(vm.baseTokens.stream().map(TokenShown::text).reduce("", String::concat).isBlank());
+        TextFlow base = robot.lookup("#baseOutput").queryAs(TextFlow.class);
+        TextFlow compressed = robot.lookup("#compressedOutput").queryAs(TextFlow.class);
+        assertEquals(vm.baseTokens.size() + 1, base.getChildren().size());
+        assertEquals(vm.compressedTokens.size() + 1, compressed.getChildren().size());
+        assertTrue(label("#baseSpeed").getText().matches("\\d+ tokens/s"), label("#baseSpeed").getText());
+        assertTrue(label("#compressedSpeed").getText().matches("\\d+ tokens/s"), label("#compressedSpeed").getText());
+        if (vm.divergence.get() >= 0) {
+            assertTrue(base.getChildren().get(vm.divergence.get() + 1).getStyleClass().contains("diverged"));
+        }
+        // the live chart got every token of both sides
+        assertEquals(vm.baseTokens.size(), ((org.jfree.chart.plot.CombinedDomainXYPlot) main.charts().live().chart().getXYPlot())
+                .getSubplots().get(0).getDataset().getItemCount(0));
+        // the same seed gives the same text again
+        List<Integer> first = vm.compressedTokens.stream().map(TokenShown::tokenId).toList();
+        robot.clickOn("#generateButton");
+        waitFor(60, () -> !main.sideBySide().viewModel().running.get() && vm.compressedTokens.size() == first.size());
+        assertEquals(first, vm.compressedTokens.stream().map(TokenShown::tokenId).toList());
+    }
+
+    @Test
+    @Order(4)
+    void fineTuneStartsAndCancelsLeavingALoadableCheckpoint() throws Exception {
+        FineTuneViewModel vm = main.fineTune().viewModel();
+        robot.clickOn("Fine-tune");
+        robot.interact(() -> main.fineTune().stepsSpinner().getValueFactory().setValue(100));
+        assertEquals(100, vm.steps.get());
+        String name = vm.outName.get();
+        robot.clickOn("#startFineTuneButton");
+        // past the first checkpoint (every 25 steps), and recompressing meanwhile
+        waitFor(180, () -> vm.progress.get() >= 0.3);
+        drag("#pruneSlider", 0.3);
+        settled();
+        robot.clickOn("#cancelFineTuneButton");
+        waitFor(60, () -> !vm.running.get());
+        probe.close();
+        System.out.printf("FX thread: longest wait %.1f ms over %d probes (slider drags, recompression, generation, fine-tune)%n",
+                probe.maxMillis(), probe.samples());
+        assertTrue(probe.samples() > 1000, probe.samples() + " probes");
+        assertTrue(probe.maxMillis() < 100, "the FX thread was blocked for " + probe.maxMillis() + " ms");
+        assertTrue(vm.progressText.get().startsWith("Cancelled"), vm.progressText.get());
+        Path out = models.resolve(name);
+        assertTrue(wb.models.contains(out), wb.models + " has no " + out);
+        assertEquals(ModelDirectory.readConfig(Path.of("models/loglm-tiny")), ModelDirectory.readConfig(out));
+        assertTrue(main.fineTune().losses.chart().getXYPlot().getDataset().getItemCount(0) > 0);
+    }
+
+    @Test
+    @Order(5)
+    void exportWritesAModelThatLoadsBack() {
+        drag("#clustersSlider", 0.5);
+        BenchResult shared = settled();
+        robot.clickOn("#exportButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Parent dialog = robot.window("Export model").getScene().getRoot();
+        Path out = models.resolve("exported");
+        TextField folder = robot.from(dialog).lookup("#folder").queryAs(TextField.class);
+        Label result = robot.from(dialog).lookup("#result").queryAs(Label.class);
+        robot.interact(() -> folder.setText(out.toString()));
+        robot.clickOn(robot.from(dialog).lookup("#writeButton").queryButton());
+        waitFor(60, () -> result.getText().startsWith("Wrote"));
+        assertTrue(result.getText().contains("compact"), result.getText());
+        robot.interact(() -> ((javafx.stage.Stage) folder.getScene().getWindow()).close());
+        assertTrue(wb.models.contains(out));
+        robot.interact(() -> wb.selectModel(out));
+        waitFor(60, () -> wb.model.get().dir().equals(out) && wb.upToDate.get());
+        assertEquals("compact", wb.model.get().dtype());
+        assertTrue(wb.model.get().folderBytes() < 0.3 * 7_900_000, "folder " + wb.model.get().folderBytes());
+        // the exported weights are the shared ones: the same perplexity as the setting measured before
+        BenchResult reloaded = wb.baseResult.get();
+        assertEquals(shared.perplexity(), reloaded.perplexity(), 1e-3);
+        assertNotEquals(0, reloaded.tokensPerS());
+    }
+
+    private static BenchResult settled() {
+        waitFor(60, () -> wb.upToDate.get() && wb.currentResult.get() != null
+                && wb.currentResult.get().config().equals(wb.config.get().toCompactString()));
+        return wb.currentResult.get();
+    }
+
+    /** Drags a slider's thumb by a fraction of its track (negative: to the left; ±1: to the end). */
+    private static void drag(String slider, double fraction) {
+        Slider s = robot.lookup(slider).queryAs(Slider.class);
+        Node thumb = s.lookup(".thumb");
+        robot.drag(thumb).moveBy(fraction * s.getWidth(), 0).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static Label label(String query) {
+        return robot.lookup(query).queryAs(Label.class);
+    }
+
+    private static String figure(String name, int column) {
+        TableView<FigureRow> t = robot.lookup("#figures").queryTableView();
+        FigureRow row = t.getItems().stream().filter(r -> r.figure().equals(name)).findFirst().orElseThrow();
+        return column == 1 ? row.base() : row.compressed();
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out after " + seconds + " s; status: " + wb.status.get(), e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+}
