@@ -13,13 +13,13 @@ import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.train.TokenStreams;
 import picocli.CommandLine.Option;
 
-/** The compression flags that generate, eval, score and export share. */
+/** The compression flags that generate, eval, score, export and finetune share. */
 final class CompressionOptions {
     @Option(names = "--prune", defaultValue = "0", paramLabel = "R", description = "fraction of weights to prune, 0..0.95")
     double prune;
 
     @Option(names = "--prune-method", defaultValue = "magnitude", paramLabel = "M",
-            description = "magnitude, global-magnitude or structured")
+            description = "magnitude, global-magnitude, wanda or structured")
     String pruneMethod;
 
     @Option(names = "--clusters", defaultValue = "0", paramLabel = "K", description = "weight-sharing clusters per matrix, 2..256 (0: off)")
@@ -33,11 +33,11 @@ final class CompressionOptions {
     double exitThreshold;
 
     @Option(names = "--calibration", arity = "1..*", paramLabel = "FILE|DIR",
-            description = "text like the model's data, for Wanda pruning (e.g. sample-logs)")
+            description = "text like the model's data, for Wanda pruning (e.g. sample-logs; finetune uses its --data)")
     List<Path> calibration;
 
     @Option(names = "--compression", paramLabel = "SPEC",
-            description = "the same as one string, e.g. prune=0.5:structured,share=16,exit=2 (overrides the flags above)")
+            description = "the same as one string, e.g. prune=0.5:structured,share=16,exit=2 (overrides the separate compression flags)")
     String compact;
 
     CompressionConfig config() {

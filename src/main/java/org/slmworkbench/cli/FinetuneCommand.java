@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Continue training an existing model folder on new data, on the CPU; writes a new model folder.")
+        description = {"Continue training an existing model folder on new data, on the CPU; writes a new model folder.",
+                "With compression flags, compresses the model first and fine-tunes the compressed copy to recover quality:"
+                        + " pruned weights stay zero, shared weights stay shared (each cluster's value learns), and the result"
+                        + " is saved compact. Wanda pruning calibrates on --data."})
 final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> data;
@@ -27,16 +30,21 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "0") int checkpointEvery;
     @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
     @Option(names = "--print-every", defaultValue = "20") int printEvery;
+    @Mixin CompressionOptions compression;
     @Mixin ThreadsOption threads;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         CommandLines.requireDistinct(model, out, "fine-tuning");
+        if (compression.calibration != null) {
+            throw new IllegalArgumentException("finetune calibrates Wanda pruning on its --data; leave out --calibration");
+        }
+        TrainingJob.Request request = new TrainingJob.Request(data, out, null, model, compression.config(),
+                TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery), resume,
+                CommandLines.reconstruct(spec));
         System.out.println("threads: " + threads.apply());
-        TrainConfig cfg = TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery);
-        TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, null, model, cfg, resume, CommandLines.reconstruct(spec)),
-                new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
+        TrainResult r = TrainingJob.run(request, new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
         TrainCommand.printSummary(r);
         return 0;
     }

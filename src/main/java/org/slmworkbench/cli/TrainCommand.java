@@ -60,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
                 checkpointEvery);
         cfg.validate();
         System.out.println("threads: " + n);
-        TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, shape, null, cfg, resume, CommandLines.reconstruct(spec)),
+        TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, shape, null, null, cfg, resume, CommandLines.reconstruct(spec)),
                 new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
         printSummary(r);
         return 0;

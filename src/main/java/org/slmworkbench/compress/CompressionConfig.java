@@ -50,6 +50,16 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         return clusters > 0;
     }
 
+    /** True when pruning zeroes single weights inside tensors of unchanged shape (every method but structured). */
+    public boolean prunesUnstructured() {
+        return prunes() && pruneMethod != PruneMethod.STRUCTURED;
+    }
+
+    /** True when the savings are zeros or repeated values inside dense tensors, which only the compact format stores smaller. */
+    public boolean savesOnlyWhenCompact() {
+        return prunesUnstructured() || shares();
+    }
+
     /** The last layer to run for a model of {@code layers} layers, refusing an exit past the end. */
     public int effectiveExitLayer(int layers) {
         if (exitLayer > layers) {

@@ -32,14 +32,24 @@ public final class Trainer implements AutoCloseable {
     private final TokenWindows train;
     private final TokenWindows heldout;
     private final AdamW optimizer;
+    private final Consumer<CausalLm> afterUpdate;
 
     public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout) {
+        this(model, config, train, heldout, m -> { });
+    }
+
+    /**
+     * @param afterUpdate runs after every optimizer update, e.g. to re-impose a compressed model's
+     *     pruning masks and shared weights; its time counts towards the step's
+     */
+    public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout, Consumer<CausalLm> afterUpdate) {
         config.validate();
         this.model = model;
         this.config = config;
         this.train = train;
         this.heldout = heldout;
         this.optimizer = new AdamW(model.manager());
+        this.afterUpdate = afterUpdate;
     }
 
     public AdamW optimizer() {
@@ -137,6 +147,7 @@ public final class Trainer implements AutoCloseable {
                 float decay = w.getShape().dimension() >= 2 ? (float) config.weightDecay() : 0f;
                 optimizer.update(e.getKey(), w, grads[i++], lr, decay, scale);
             }
+            afterUpdate.accept(model);
             return loss;
         }
     }

@@ -5,17 +5,25 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.slmworkbench.BadInputException;
+import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.TrainingState;
+import org.slmworkbench.compress.CompressedModel;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.compress.Compressor;
+import org.slmworkbench.compress.WeightConstraints;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.io.IoAction;
+import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.ModelCard;
@@ -29,8 +37,9 @@ import org.slmworkbench.tokenizer.TextTokenizer;
 /**
  * A whole training run as the command line and the window start it: read the data, make or reuse
  * a tokenizer, build or load the model, train with checkpoints into {@code out}, and write the
- * final checkpoint with its model card. With {@code resume}, continues exactly from the last
- * checkpoint in {@code out}.
+ * final checkpoint with its model card. With a compression setting, the loaded model is compressed
+ * first and trained with its pruning zeros and shared weights kept ({@link WeightConstraints}),
+ * saved compact. With {@code resume}, continues exactly from the last checkpoint in {@code out}.
  */
 public final class TrainingJob {
     private static final double HELDOUT_FRACTION = 0.1;
@@ -38,13 +47,31 @@ public final class TrainingJob {
     /**
      * @param shape the model to create, or null to fine-tune {@code base}
      * @param base the model to fine-tune, or null to train from scratch
+     * @param compression applied to {@code base} before fine-tuning, with its pruned weights and
+     *     weight-sharing clusters then kept fixed (recovery fine-tuning); null or NONE for none
      */
-    public record Request(List<Path> data, Path out, ModelShape shape, Path base, TrainConfig train, boolean resume, String command) {
+    public record Request(List<Path> data, Path out, ModelShape shape, Path base, CompressionConfig compression, TrainConfig train,
+            boolean resume, String command) {
+        public Request {
+            compression = compression == null ? CompressionConfig.NONE : compression;
+            if (!compression.isNone() && base == null) {
+                throw new IllegalArgumentException("compression applies to fine-tuning a base model, not to training from scratch");
+            }
+            if (compression.exitThreshold() > 0) {
+                throw new IllegalArgumentException("an exit threshold only acts while generating; fine-tune with exit="
+                        + compression.exitLayer() + " and give generate --exit-threshold");
+            }
+        }
+
         JsonObject describe() {
             JsonObject o = new JsonObject();
             o.add("data", new Gson().toJsonTree(data.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
             o.add("shape", shape == null ? null : new Gson().toJsonTree(shape));
             o.addProperty("base", base == null ? null : base.toAbsolutePath().normalize().toString());
+            // only when set, so checkpoints of plain runs written before this field still resume
+            if (!compression.isNone()) {
+                o.addProperty("compression", compression.toCompactString());
+            }
             o.add("train", new Gson().toJsonTree(train));
             return o;
         }
@@ -59,9 +86,14 @@ public final class TrainingJob {
                 data.trainChars(), data.heldoutChars(), req.data().size()));
         TrainingState.Saved saved = req.resume() ? savedState(req) : null;
         try (NDManager root = NDManager.newBaseManager()) {
-            Setup setup = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
-            try (LlamaModel model = setup.model(); TextTokenizer tok = setup.tokenizer()) {
-                return train(req, setup, TokenStreams.of(data.train(), tok), TokenStreams.of(data.heldout(), tok), saved, progress, log, control);
+            Setup loaded = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
+            try (TextTokenizer tok = loaded.tokenizer()) {
+                int[] trainTokens = TokenStreams.of(data.train(), tok);
+                // a resume loads the compressed checkpoint itself
+                Setup setup = saved == null ? compressed(req, loaded, trainTokens, root, log) : loaded;
+                try (LlamaModel model = setup.model()) {
+                    return train(req, setup, trainTokens, TokenStreams.of(data.heldout(), tok), saved, progress, log, control);
+                }
             }
         }
     }
@@ -74,19 +106,31 @@ public final class TrainingJob {
         int context = Math.min(req.train().context(), model.maxContext());
         TrainConfig cfg = req.train().context() == context ? req.train() : withContext(req.train(), context);
         TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
-        try (Trainer trainer = new Trainer(model, cfg, windowsOrFail(trainTokens, context, req), heldout)) {
+        List<Double> constraintMs = new ArrayList<>();
+        try (WeightConstraints constraints = WeightConstraints.of(model, req.compression());
+                Trainer trainer = new Trainer(model, cfg, windowsOrFail(trainTokens, context, req), heldout, timed(constraints, constraintMs))) {
+            if (!constraints.isEmpty()) {
+                log.accept(String.format("keeping %s while training: %d tensors masked, %d weight-shared (zeros a cluster of their own)",
+                        req.compression().toCompactString(), constraints.maskedTensors(), constraints.sharedTensors()));
+            }
             if (saved != null) {
                 trainer.optimizer().restore(saved.moments(), arrays(model), saved.step());
                 log.accept("resuming at step " + saved.step());
             }
             String run = req.describe().toString();
+            // zeros and shared values only save bytes in the compact format
+            boolean compact = req.compression().savesOnlyWhenCompact();
             CheckpointSink sink = (step, m, opt, soFar) -> {
                 ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
                         new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, soFar),
-                                new TrainingState(step, run, opt.state())));
+                                new TrainingState(step, run, opt.state()), compact));
                 log.accept("checkpoint at step " + step + " written to " + req.out());
             };
             TrainResult result = trainer.run(progress, control, sink);
+            if (!constraints.isEmpty()) {
+                log.accept(String.format(Locale.ROOT, "re-imposing masks and clusters took a median %.1f ms per step",
+                        Stats.median(constraintMs.stream().mapToDouble(Double::doubleValue).toArray())));
+            }
             if (result.cancelled()) {
                 log.accept("cancelled at step " + result.stepsDone() + "; the last checkpoint in " + req.out() + " is intact");
                 return result;
@@ -95,10 +139,19 @@ public final class TrainingJob {
             TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout,
                     result.medianMsPerStep(), result.tokensPerSecond(), false);
             ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
-                    new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null));
+                    new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null, compact));
             log.accept("model written to " + req.out());
             return done;
         }
+    }
+
+    /** The constraints as the trainer's after-update hook, with the time of each application added to {@code ms}. */
+    private static Consumer<CausalLm> timed(WeightConstraints constraints, List<Double> ms) {
+        return model -> {
+            long t0 = System.nanoTime();
+            constraints.apply(model);
+            ms.add((System.nanoTime() - t0) / 1e6);
+        };
     }
 
     private record Setup(LlamaModel model, TextTokenizer tokenizer, IoAction<Path> tokenizerWriter, String tokenizerName) {}
@@ -131,6 +184,21 @@ public final class TrainingJob {
         return new Setup(model, tok, writer, name);
     }
 
+    /** The setup with its model swapped for a compressed copy (the base is closed), when the request asks for one. */
+    private static Setup compressed(Request req, Setup setup, int[] trainTokens, NDManager root, Consumer<String> log) {
+        if (req.compression().isNone()) {
+            return setup;
+        }
+        try (LlamaModel base = setup.model()) {
+            // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
+            // (the first 16k tokens would often be one file: documents are joined in order)
+            CompressedModel c = Compressor.compress(base, req.compression(), root, trainTokens);
+            log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
+                    c.model().parameterCount()));
+            return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
+        }
+    }
+
     private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
         Path source = saved != null ? req.out() : req.base();
         LoadedModel loaded = ModelDirectory.load(source, root);
@@ -152,6 +220,10 @@ public final class TrainingJob {
     private static ModelCard card(Request req, Setup setup, LlamaModel model, int[] train, int[] heldout, TrainResult r) {
         List<String> sources = req.data().stream().map(Path::toString).toList();
         String notes = req.base() == null ? "" : "Fine-tuned from " + req.base() + ".";
+        if (!req.compression().isNone()) {
+            notes += " Compressed with " + req.compression().toCompactString() + " first; while fine-tuning, pruned weights stayed"
+                    + " zero and weight-shared tensors kept their clusters (recovery fine-tuning).";
+        }
         return new ModelCard(req.out().getFileName().toString(), model.architecture(), model.parameterCount(), setup.tokenizerName(),
                 sources, train.length, heldout.length, r.stepsDone(), r.trainLoss(), r.heldoutLoss(), req.command(), notes);
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkbench.BadInputException;
@@ -22,6 +23,8 @@ import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.checkpoint.TrainingState;
+import org.slmworkbench.compress.CompactWeights;
+import org.slmworkbench.compress.CompressionConfig;
 
 class TrainingJobTest {
     @TempDir Path tmp;
@@ -30,7 +33,7 @@ class TrainingJobTest {
 
     TrainingJob.Request request(Path data, Path out, int steps, int checkpointEvery, boolean resume) {
         TrainConfig cfg = new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery);
-        return new TrainingJob.Request(List.of(data), out, shape, null, cfg, resume, "test");
+        return new TrainingJob.Request(List.of(data), out, shape, null, null, cfg, resume, "test");
     }
 
     @Test
@@ -82,7 +85,7 @@ class TrainingJobTest {
         TinyModels.write(base, 4);
         Path out = tmp.resolve("tuned");
         TrainConfig cfg = new TrainConfig(3, 4, 32, 1e-3, 1e-4, 1, 0.1, 1.0, 9, 3, 8, 0);
-        TrainResult r = TrainingJob.run(new TrainingJob.Request(List.of(data), out, null, base, cfg, false, "test"), p -> { }, s -> { },
+        TrainResult r = TrainingJob.run(new TrainingJob.Request(List.of(data), out, null, base, null, cfg, false, "test"), p -> { }, s -> { },
                 TaskControl.none());
         assertEquals(3, r.stepsDone());
         assertArrayEquals(Files.readAllBytes(base.resolve("tokenizer.json")), Files.readAllBytes(out.resolve("tokenizer.json")));
@@ -95,6 +98,71 @@ class TrainingJobTest {
         }
         assertTrue(moved > 0 && moved < 0.05, "three small steps move the weights a little: " + moved);
         assertTrue(Files.readString(out.resolve("README.md")).contains("Fine-tuned from"));
+    }
+
+    TrainingJob.Request recovery(Path data, Path base, Path out, int checkpointEvery, boolean resume) {
+        TrainConfig cfg = new TrainConfig(6, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery);
+        return new TrainingJob.Request(List.of(data), out, null, base, CompressionConfig.parse("prune=0.5:wanda,share=16"), cfg, resume,
+                "test");
+    }
+
+    @Test
+    void recoveryFineTuningKeepsTheCompressionAndSavesItCompact() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path base = tmp.resolve("base");
+        TinyModels.write(base, 4);
+        Path out = tmp.resolve("recovered");
+        TrainResult r = TrainingJob.run(recovery(data, base, out, 0, false), p -> { }, s -> { }, TaskControl.none());
+        assertEquals(6, r.stepsDone());
+        assertTrue(Files.exists(out.resolve(CompactWeights.FILE)) && !Files.exists(out.resolve(ModelDirectory.WEIGHTS)));
+        assertTrue(Files.readString(out.resolve("README.md")).contains("Compressed with prune=0.5:wanda,share=16"));
+        try (NDManager m = NDManager.newBaseManager(); LoadedModel loaded = ModelDirectory.load(out, m)) {
+            loaded.model().parameters().forEach((name, p) -> {
+                float[] w = p.getArray().toFloatArray();
+                if (name.endsWith("_proj.weight")) {
+                    // Wanda prunes half of every row; training moved none of those zeros
+                    assertEquals(w.length / 2, IntStream.range(0, w.length).filter(i -> w[i] == 0f).count(), name);
+                }
+                if (p.getArray().getShape().dimension() == 2) {
+                    assertTrue(IntStream.range(0, w.length).mapToObj(i -> w[i]).distinct().count() <= 16, name);
+                }
+            });
+        }
+    }
+
+    @Test
+    void anInterruptedRecoveryFineTuneResumesFromItsCompactCheckpointExactly() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path base = tmp.resolve("base");
+        TinyModels.write(base, 4);
+        Path straight = tmp.resolve("straight");
+        TrainingJob.run(recovery(data, base, straight, 0, false), p -> { }, s -> { }, TaskControl.none());
+
+        Path interrupted = tmp.resolve("interrupted");
+        TaskControl control = new TaskControl();
+        TrainingJob.run(recovery(data, base, interrupted, 3, false), p -> {
+            if (p.step() == 4) {
+                control.cancel();
+            }
+        }, s -> { }, control);
+        assertEquals(3, TrainingState.read(interrupted).step());
+        assertTrue(Files.exists(interrupted.resolve(CompactWeights.FILE)), "the checkpoint is compact");
+
+        TrainResult resumed = TrainingJob.run(recovery(data, base, interrupted, 3, true), p -> { }, s -> { }, TaskControl.none());
+        assertEquals(6, resumed.stepsDone());
+        TestArrays.assertSameWeights(weights(straight), weights(interrupted));
+    }
+
+    @Test
+    void compressionNeedsABaseModelAndAStaticExit() {
+        Path data = tmp.resolve("logs.log");
+        TrainConfig cfg = TrainConfig.defaults(3, 4, 32, 1e-3, 9);
+        IllegalArgumentException scratch = assertThrows(IllegalArgumentException.class, () -> new TrainingJob.Request(List.of(data),
+                tmp.resolve("o"), shape, null, CompressionConfig.parse("share=16"), cfg, false, "test"));
+        assertTrue(scratch.getMessage().contains("base model"), scratch.getMessage());
+        IllegalArgumentException threshold = assertThrows(IllegalArgumentException.class, () -> new TrainingJob.Request(List.of(data),
+                tmp.resolve("o"), null, tmp.resolve("base"), CompressionConfig.parse("exit=1@0.9"), cfg, false, "test"));
+        assertTrue(threshold.getMessage().contains("exit=1"), threshold.getMessage());
     }
 
     static Map<String, float[]> weights(Path dir) {

@@ -1,0 +1,50 @@
+package org.slmworkbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.TinyModels;
+import org.slmworkbench.compress.CompactWeights;
+
+class FinetuneCliTest {
+    @TempDir Path tmp;
+
+    @Test
+    void recoveryFineTuningWritesALoadableCompactModel() throws IOException {
+        Path model = tmp.resolve("m");
+        TinyModels.write(model, 2);
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path out = tmp.resolve("recovered");
+        CliRun tune = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--steps", "3", "--batch", "4", "--context", "32", "--compression", "prune=0.5,share=16");
+        assertEquals(0, tune.exit(), tune.err());
+        assertTrue(tune.out().contains("keeping prune=0.5:magnitude,share=16 while training"), tune.out());
+        assertTrue(Files.size(out.resolve(CompactWeights.FILE)) < Files.size(model.resolve(ModelDirectory.WEIGHTS)) / 2);
+        assertFalse(Files.exists(out.resolve(ModelDirectory.WEIGHTS)));
+
+        CliRun generate = CliRun.of("generate", "--model", out.toString(), "--prompt-ids", "3,4,5", "--max-new-tokens", "4", "--print-ids");
+        assertEquals(0, generate.exit(), generate.err());
+    }
+
+    @Test
+    void helpShowsTheCompressionFlagsAndCalibrationIsRefused() throws IOException {
+        CliRun help = CliRun.of("finetune", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--compression=SPEC") && help.out().contains("--clusters=K") && help.out().contains("pruned weights stay zero"),
+                help.out());
+
+        Path model = tmp.resolve("m");
+        TinyModels.write(model, 2);
+        CliRun calibrated = CliRun.of("finetune", "--model", model.toString(), "--data", model.toString(), "--out", tmp.resolve("o").toString(),
+                "--prune", "0.5", "--prune-method", "wanda", "--calibration", model.toString());
+        assertEquals(2, calibrated.exit());
+        assertTrue(calibrated.err().contains("on its --data"), calibrated.err());
+    }
+}
