@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Engines;
 
 /**
  * What recovery fine-tuning of a compressed model keeps fixed: pruned weights stay exactly zero,
@@ -67,12 +68,14 @@ public final class WeightConstraints implements AutoCloseable {
         // masks: one native multiply per tensor. Clusters: DJL exposes no scatter-add, so native sums per
         // cluster would need an n × k one-hot, measured ~8x slower than this Java round trip
         // (about 6 ms for the 2M weights of loglm-tiny)
-        keep.forEach((name, mask) -> params.get(name).getArray().muli(mask));
-        shared.forEach((name, clusters) -> {
-            NDArray w = params.get(name).getArray();
-            float[] values = w.toFloatArray();
-            clusters.averageInPlace(values);
-            w.set(values);
+        Engines.withoutGradients(() -> {
+            keep.forEach((name, mask) -> params.get(name).getArray().muli(mask));
+            shared.forEach((name, clusters) -> {
+                NDArray w = params.get(name).getArray();
+                float[] values = w.toFloatArray();
+                clusters.averageInPlace(values);
+                w.set(values);
+            });
         });
     }
 

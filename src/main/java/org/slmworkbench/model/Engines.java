@@ -23,4 +23,18 @@ public final class Engines {
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
+
+    /**
+     * Runs in-place edits of parameters with autograd off. PyTorch's grad mode is per thread and on
+     * by default in a new thread, where an in-place edit of a leaf that requires grad is refused.
+     */
+    public static void withoutGradients(Runnable edit) {
+        boolean was = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            edit.run();
+        } finally {
+            JniUtils.setGradMode(was);
+        }
+    }
 }

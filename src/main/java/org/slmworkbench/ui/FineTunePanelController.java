@@ -34,7 +34,7 @@ public final class FineTunePanelController implements Panel {
     public void init(WorkbenchModel workbench) {
         vm = new FineTuneViewModel(workbench);
         chartBox.getChildren().setAll(losses);
-        source.textProperty().bind(Bindings.createStringBinding(vm::source, workbench.model, workbench.datasetPaths));
+        source.textProperty().bind(Bindings.createStringBinding(vm::source, workbench.model, workbench.datasetPaths, workbench.config));
         steps.getValueFactory().setValue(vm.steps.get());
         steps.getValueFactory().valueProperty().addListener((obs, old, v) -> vm.steps.set(v));
         learningRate.textProperty().bindBidirectional(vm.learningRate);

@@ -14,6 +14,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TrainConfig;
 import org.slmworkbench.train.TrainResult;
@@ -55,7 +56,8 @@ final class FineTuneViewModel {
         ModelInfo m = workbench.model.get();
         List<Path> data = workbench.datasetPaths.get();
         return m == null || data == null ? "Pick a model and a dataset to fine-tune."
-                : "Fine-tunes " + m.name() + " on " + data.get(0).getFileName() + "; the result appears under models/.";
+                : "Fine-tunes " + m.name() + (workbench.config.get().isNone() ? "" : " compressed as " + workbench.config.get().toCompactString()
+                        + " (masks and clusters stay fixed)") + " on " + data.get(0).getFileName() + "; the result appears under models/.";
     }
 
     void start() {
@@ -85,6 +87,9 @@ final class FineTuneViewModel {
         int steps = this.steps.get();
         TrainConfig cfg = TrainConfig.defaults(steps, 16, 128, lr, 1337).withCheckpointEvery(Math.max(25, steps / 5));
         int cap = threads.get();
+        // a recovery fine-tune of the setting shown: its masks and clusters stay fixed (the threshold only acts while generating)
+        CompressionConfig c = workbench.config.get();
+        CompressionConfig compression = new CompressionConfig(c.pruneRatio(), c.pruneMethod(), c.clusters(), c.exitLayer(), 0);
         log.set("");
         progress.set(0);
         running.set(true);
@@ -94,7 +99,8 @@ final class FineTuneViewModel {
             int before = Engines.threads();
             Engines.setThreads(cap);
             try {
-                return TrainingJob.run(new TrainingJob.Request(data, out, null, m.dir(), cfg, false, "fine-tuned in the SLM Workbench window"),
+                return TrainingJob.run(new TrainingJob.Request(data, out, null, m.dir(), compression, cfg, false,
+                        "fine-tuned in the SLM Workbench window"),
                         p -> Platform.runLater(() -> show(p)), line -> Platform.runLater(() -> log.set(log.get() + line + "\n")), control);
             } finally {
                 Engines.setThreads(before);

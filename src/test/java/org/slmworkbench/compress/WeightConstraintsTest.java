@@ -134,6 +134,25 @@ class WeightConstraintsTest {
         }
     }
 
+    /** The window fine-tunes on its own thread, where PyTorch's per-thread grad mode starts on. */
+    @Test
+    void constraintsApplyOnAFreshThread() throws Exception {
+        CompressionConfig pruned = CompressionConfig.parse("prune=0.5:magnitude");
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(C, m, 2);
+                    CompressedModel c = Compressor.compress(base, pruned, m);
+                    WeightConstraints constraints = WeightConstraints.of(c.model(), pruned)) {
+                new Trainer(c.model(), config(2), DATA, null, constraints::apply).run(p -> { }, TaskControl.none(), null);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(null, failure.get());
+    }
+
     @Test
     void applyingRightAfterCompressionChangesNothing() {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(C, m, 4);

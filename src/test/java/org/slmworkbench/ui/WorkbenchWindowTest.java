@@ -167,7 +167,8 @@ class WorkbenchWindowTest {
         String name = vm.outName.get();
         robot.clickOn("#startFineTuneButton");
         // past the first checkpoint (every 25 steps), and recompressing meanwhile
-        waitFor(180, () -> vm.progress.get() >= 0.3);
+        waitFor(180, () -> vm.progress.get() >= 0.3 || !vm.running.get());
+        assertTrue(vm.running.get(), vm.progressText.get());
         drag("#pruneSlider", 0.3);
         settled();
         robot.clickOn("#cancelFineTuneButton");
@@ -239,7 +240,9 @@ class WorkbenchWindowTest {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s; status: " + wb.status.get(), e);
+            FineTuneViewModel ft = main.fineTune().viewModel();
+            throw new AssertionError("timed out after " + seconds + " s; status: " + wb.status.get() + "; fine-tune: " + ft.progressText.get()
+                    + "\n" + ft.log.get(), e);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
