@@ -105,6 +105,39 @@ public final class Benchmark {
         int[] prompt = in.prompt();
         int[] evalTokens = in.evalTokens();
         LabelledLines labelled = in.labelled();
+        DecodeTiming t = timeDecode(model, prompt, o, control);
+        control.checkpoint();
+        long[] files = fileSizes(model, base.directory());
+        control.checkpoint();
+        EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
+        double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
+        double auc = Double.NaN;
+        if (labelled != null) {
+            control.checkpoint();
+            List<LineScore> scores = new ArrayList<>();
+            labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
+            auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
+        }
+        long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
+        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(), t.decodeMsP95(),
+                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), weights, ProcessMemory.rssBytes(), files[0],
+                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs);
+    }
+
+    /** Speed of greedy generation of a fixed length: median prefill, per-token percentiles, throughput. */
+    public record DecodeTiming(double prefillMs, double decodeMsP50, double decodeMsP95, double tokensPerS, double samplesPerS,
+            double sampleMs) {
+
+        /** The same result with these speed figures instead of its own (e.g. a base re-timed beside a compressed copy). */
+        public BenchResult applyTo(BenchResult r) {
+            return new BenchResult(r.name(), r.config(), r.threads(), prefillMs, decodeMsP50, decodeMsP95, tokensPerS, samplesPerS, sampleMs,
+                    r.weightsBytes(), r.rssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
+                    r.top1Agreement(), r.meanKl(), r.anomalyAuc(), r.compressMs());
+        }
+    }
+
+    /** One untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the prompt. */
+    public static DecodeTiming timeDecode(LlamaModel model, int[] prompt, Options o, TaskControl control) {
         Generator g = new Generator(model, -1);
         int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
@@ -121,28 +154,16 @@ public final class Benchmark {
                 perToken.add(res.tokenNanos()[i] / 1e6);
             }
         }
+        control.checkpoint();
         double[] tokens = perToken.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double meanDecode = Arrays.stream(tokens).average().orElse(Double.NaN);
         double sampleMs = Stats.median(sample);
-        control.checkpoint();
-        long[] files = fileSizes(model, base.directory());
-        control.checkpoint();
-        EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
-        double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
-        double auc = Double.NaN;
-        if (labelled != null) {
-            control.checkpoint();
-            List<LineScore> scores = new ArrayList<>();
-            labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
-            auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
-        }
-        long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
-        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), Stats.median(prefill), Stats.percentile(tokens, 0.5),
-                Stats.percentile(tokens, 0.95), 1000 / meanDecode, 1000 / sampleMs, sampleMs, weights, ProcessMemory.rssBytes(), files[0],
-                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs);
+        return new DecodeTiming(Stats.median(prefill), Stats.percentile(tokens, 0.5), Stats.percentile(tokens, 0.95), 1000 / meanDecode,
+                1000 / sampleMs, sampleMs);
     }
 
-    private static void warmUp(LlamaModel model, int[] prompt, int decodeTokens) {
+    /** A few generations first, so JIT compilation and the engine's first calls are not timed. */
+    public static void warmUp(LlamaModel model, int[] prompt, int decodeTokens) {
         int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
         Generator g = new Generator(model, -1);
         for (int i = 0; i < 3; i++) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.slmworkbench.TaskControl;
@@ -39,7 +38,8 @@ final class EngineState implements AutoCloseable {
     /** The "Measure" button: more tokens, repeats, and the anomaly AUC when the data has labels. */
     static final Benchmark.Options FULL = new Benchmark.Options(4096, 64, 3);
     private static final double HELDOUT_FRACTION = 0.1;
-    private static final int CALIBRATION_TOKENS = 16_384;
+    private static final int CALIBRATION_FILES = 16;
+    private static final int CALIBRATION_CHARS_PER_FILE = 32_000;
     private static final int PREVIEW_LINES = 12;
 
     private final NDManager root = NDManager.newBaseManager();
@@ -88,21 +88,31 @@ final class EngineState implements AutoCloseable {
     /** The base model's quick figures (measured once per model and dataset). */
     BenchResult measureBase(TaskControl control) throws IOException {
         if (baseQuick == null) {
+            // the first figures must not pay for the JIT's and the engine's warm-up
+            Benchmark.warmUp(base.model(), inputs.prompt(), QUICK.decodeTokens());
+            control.checkpoint();
             baseQuick = Benchmark.measure(new Benchmark.Entry("Base", CompressionConfig.NONE), base, base.model(), 0, inputs, QUICK, control);
         }
         return baseQuick;
     }
 
-    /** Replaces the compressed copy by one with {@code config} and measures it quickly. */
-    BenchResult compress(CompressionConfig config, TaskControl control) throws IOException {
+    /** Base and compressed figures measured back to back, so their speeds compare under the same conditions. */
+    record Measured(BenchResult base, BenchResult compressed) {}
+
+    /**
+     * Replaces the compressed copy by one with {@code config} and measures it quickly, re-timing the
+     * base model's decoding right before it (its quality figures do not change and are kept).
+     */
+    Measured compress(CompressionConfig config, TaskControl control) throws IOException {
         closeCompressed();
+        BenchResult baseNow = Benchmark.timeDecode(base.model(), inputs.prompt(), QUICK, control).applyTo(measureBase(control));
         if (config.isNone()) {
-            return measureBase(control);
+            return new Measured(baseNow, baseNow);
         }
         control.checkpoint();
         compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration);
-        return Benchmark.measure(new Benchmark.Entry(config.toCompactString(), config), base, compressed.model(),
-                compressed.compressMillis(), inputs, QUICK, control);
+        return new Measured(baseNow, Benchmark.measure(new Benchmark.Entry(config.toCompactString(), config), base, compressed.model(),
+                compressed.compressMillis(), inputs, QUICK, control));
     }
 
     /** The current setting measured thoroughly: repeats, more tokens, anomaly AUC on labelled data. */
@@ -163,8 +173,11 @@ final class EngineState implements AutoCloseable {
         Benchmark.LabelledLines labels = dataPaths.size() == 1 && Files.isDirectory(dataPaths.get(0))
                 ? Benchmark.labelledLines(dataPaths.get(0)) : null;
         labelledInputs = labels == null ? null : Benchmark.inputs(base, data.heldout(), labels, FULL);
-        int[] train = TokenStreams.of(data.train().subList(0, Math.min(data.train().size(), 8)), base.tokenizer());
-        calibration = Arrays.copyOf(train, Math.min(train.length, CALIBRATION_TOKENS));
+        // the start of every training file (not the first file alone), so Wanda sees each kind of text
+        List<Document> starts = data.train().stream().limit(CALIBRATION_FILES)
+                .map(d -> new Document(d.source(), d.text().substring(0, Math.min(d.text().length(), CALIBRATION_CHARS_PER_FILE))))
+                .toList();
+        calibration = TokenStreams.of(starts, base.tokenizer());
     }
 
     private static String storedDtype(Path dir) throws IOException {

@@ -121,6 +121,10 @@ final class FineTuneViewModel {
     }
 
     private void show(TrainingProgress p) {
+        if (!running.get()) {
+            // a report queued before a cancel must not overwrite the outcome
+            return;
+        }
         progress.set((double) p.step() / p.totalSteps());
         progressText.set(String.format(Locale.ROOT, "step %d of %d · loss %.3f%s · %.0f ms/step · ETA %s", p.step(), p.totalSteps(), p.loss(),
                 p.hasHeldoutLoss() ? String.format(Locale.ROOT, " · held out %.3f", p.heldoutLoss()) : "", p.msPerStep(),

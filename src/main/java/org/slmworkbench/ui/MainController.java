@@ -19,6 +19,8 @@ public final class MainController {
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Label statusLabel;
     @FXML private Label memoryLabel;
+    @FXML private Label fineTuneLabel;
+    @FXML private javafx.scene.control.ProgressBar fineTuneBar;
     @FXML private ModelPanelController modelPanelController;
     @FXML private DatasetPanelController datasetPanelController;
     @FXML private CompressionPanelController compressionPanelController;
@@ -34,6 +36,13 @@ public final class MainController {
                 sideBySidePanelController, chartsPanelController, fineTunePanelController, resultsPanelController);
         panels.forEach(p -> p.init(workbench));
         statusLabel.textProperty().bind(workbench.status);
+        // a running fine-tune stays in sight from every tab
+        FineTuneViewModel fineTune = fineTunePanelController.viewModel();
+        fineTuneBar.visibleProperty().bind(fineTune.running);
+        fineTuneBar.managedProperty().bind(fineTune.running);
+        fineTuneBar.progressProperty().bind(fineTune.progress);
+        fineTuneLabel.textProperty().bind(javafx.beans.binding.Bindings.when(fineTune.running)
+                .then(javafx.beans.binding.Bindings.concat("Fine-tune: ", fineTune.progressText)).otherwise(""));
         busyIndicator.visibleProperty().bind(workbench.busy);
         presentationItem.selectedProperty().addListener((obs, old, on) -> {
             if (on) {

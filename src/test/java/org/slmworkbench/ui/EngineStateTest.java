@@ -57,9 +57,13 @@ class EngineStateTest {
     @Test
     void eachSettingChangesWhatItShould() throws Exception {
         BenchResult base = state.measureBase(TaskControl.none());
-        BenchResult shared = state.compress(CompressionConfig.parse("share=16"), TaskControl.none());
-        BenchResult exit = state.compress(CompressionConfig.parse("exit=2"), TaskControl.none());
-        BenchResult pruned = state.compress(CompressionConfig.parse("prune=0.5"), TaskControl.none());
+        BenchResult shared = state.compress(CompressionConfig.parse("share=16"), TaskControl.none()).compressed();
+        EngineState.Measured exitBoth = state.compress(CompressionConfig.parse("exit=2"), TaskControl.none());
+        BenchResult exit = exitBoth.compressed();
+        BenchResult pruned = state.compress(CompressionConfig.parse("prune=0.5"), TaskControl.none()).compressed();
+        // the base is re-timed beside each setting; its quality figures stay
+        assertEquals(base.perplexity(), exitBoth.base().perplexity());
+        assertEquals("none", exitBoth.base().config());
         assertTrue(shared.compactFileBytes() < 0.2 * base.compactFileBytes(), shared + " vs " + base);
         assertTrue(exit.weightsBytes() < base.weightsBytes());
         assertTrue(pruned.meanKl() > 1e-3 && base.meanKl() < 1e-6, pruned.meanKl() + " vs " + base.meanKl());

@@ -215,6 +215,8 @@ class WorkbenchWindowTest {
     private static BenchResult settled() {
         waitFor(60, () -> wb.upToDate.get() && wb.currentResult.get() != null
                 && wb.currentResult.get().config().equals(wb.config.get().toCompactString()));
+        System.out.printf("slider settled on %-28s figures %5d ms after the debounce (compression %d ms)%n", wb.currentResult.get().config(),
+                wb.lastUpdateMillis, wb.currentResult.get().compressMs());
         return wb.currentResult.get();
     }
 

@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javafx.application.Platform;
+import javafx.animation.PauseTransition;
 import javafx.scene.control.Alert;
 import javafx.scene.control.MenuItem;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
+import javafx.util.Duration;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -27,6 +28,9 @@ public abstract class ChartPane extends StackPane {
     private final ChartViewer viewer = new ChartViewer();
     private final String fileName;
     private JFreeChart chart;
+    /** Redraw at most this often while data streams in. */
+    static final Duration REDRAW_EVERY = Duration.millis(100);
+    private final PauseTransition redraw = new PauseTransition(REDRAW_EVERY);
 
     /** {@code fileName} is the suggested name, without extension, when saving. */
     protected ChartPane(String fileName) {
@@ -38,6 +42,7 @@ public abstract class ChartPane extends StackPane {
         // Replaces the viewer's own "Export As" menu, whose PNG export is not atomic.
         viewer.getContextMenu().getItems().setAll(save, resetZoom);
         getChildren().add(viewer);
+        redraw.setOnFinished(e -> chart.setNotify(true));
     }
 
     /** The chart shown, for saving or inspecting its datasets. */
@@ -52,13 +57,13 @@ public abstract class ChartPane extends StackPane {
     }
 
     /**
-     * Call before changing the data: holds the chart's redraws until the FX thread has run what is
-     * already queued, so a burst of updates costs one redraw instead of one per point.
+     * Call before changing the data: holds the chart's redraws for {@link #REDRAW_EVERY}, so a
+     * stream of points (hundreds of tokens a second) costs at most ten redraws a second.
      */
     protected final void deferRedraw() {
         if (chart.isNotify()) {
             chart.setNotify(false);
-            Platform.runLater(() -> chart.setNotify(true));
+            redraw.playFromStart();
         }
     }
 
