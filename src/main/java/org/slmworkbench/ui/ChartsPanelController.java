@@ -1,12 +1,8 @@
 package org.slmworkbench.ui;
 
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.fxml.FXML;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.util.Duration;
-import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.ui.charts.LiveRunChart;
 import org.slmworkbench.ui.charts.Side;
 import org.slmworkbench.ui.charts.TradeOffChart;
@@ -46,21 +42,16 @@ public final class ChartsPanelController implements Panel {
         });
         workbench.results.addListener((javafx.collections.ListChangeListener<Object>) c -> tradeOff.setPoints(vm.points(), vm.current()));
         workbench.currentResult.addListener((obs, old, r) -> tradeOff.setPoints(vm.points(), vm.current()));
-        // process memory over time while the engine works (a /proc read: microseconds)
-        Timeline memory = new Timeline(new KeyFrame(Duration.millis(250), e -> {
+        // process memory over time while the engine works
+        workbench.rssMb.addListener((obs, old, mb) -> {
             if (workbench.busy.get()) {
-                live.addMemory((System.nanoTime() - runStart) / 1e9, ProcessMemory.rssBytes() / 1e6);
+                live.addMemory((System.nanoTime() - runStart) / 1e9, mb.doubleValue());
             }
-        }));
-        memory.setCycleCount(Timeline.INDEFINITE);
-        memory.play();
+        });
     }
 
     LiveRunChart live() {
         return live;
     }
 
-    TradeOffChart tradeOff() {
-        return tradeOff;
-    }
 }

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread that touches the base and compressed models, so no model is closed while another
@@ -43,7 +42,4 @@ final class EngineQueue {
         thread.shutdown();
     }
 
-    boolean awaitIdle(long millis) throws InterruptedException {
-        return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
-    }
 }

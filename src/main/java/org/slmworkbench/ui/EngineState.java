@@ -77,10 +77,6 @@ final class EngineState implements AutoCloseable {
                 files(data.heldout()), data.heldoutChars(), labelledInputs != null, promptPrefix(data));
     }
 
-    boolean ready() {
-        return base != null && inputs != null;
-    }
-
     LoadedModel base() {
         return base;
     }

@@ -21,8 +21,6 @@ final class ExportViewModel {
     final StringProperty folder = new SimpleStringProperty();
     final StringProperty result = new SimpleStringProperty("");
     final BooleanProperty running = new SimpleBooleanProperty();
-    /** Set when an export finished: the folder written. */
-    final ObjectProperty<Path> written = new SimpleObjectProperty<>();
 
     ExportViewModel(WorkbenchModel workbench) {
         this.workbench = workbench;
@@ -59,7 +57,6 @@ final class ExportViewModel {
             running.set(false);
             result.set(String.format(Locale.ROOT, "Wrote %s (%s): %.2f MB", out.getFileName(), f.id(), bytes / 1e6));
             workbench.status.set(result.get());
-            written.set(out);
             if (out.toAbsolutePath().getParent() != null
                     && out.toAbsolutePath().getParent().normalize().equals(workbench.modelsFolder.toAbsolutePath().normalize())) {
                 workbench.refreshModels();

@@ -2,15 +2,12 @@ package org.slmworkbench.ui;
 
 import java.util.List;
 import java.util.Locale;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.BorderPane;
-import javafx.util.Duration;
-import org.slmworkbench.bench.ProcessMemory;
 
 /** The window's frame: menus, status bar and the panels, which it hands the shared session. */
 public final class MainController {
@@ -41,7 +38,7 @@ public final class MainController {
         fineTuneBar.visibleProperty().bind(fineTune.running);
         fineTuneBar.managedProperty().bind(fineTune.running);
         fineTuneBar.progressProperty().bind(fineTune.progress);
-        fineTuneLabel.textProperty().bind(javafx.beans.binding.Bindings.when(fineTune.running)
+        fineTuneLabel.textProperty().bind(Bindings.when(fineTune.running)
                 .then(javafx.beans.binding.Bindings.concat("Fine-tune: ", fineTune.progressText)).otherwise(""));
         busyIndicator.visibleProperty().bind(workbench.busy);
         presentationItem.selectedProperty().addListener((obs, old, on) -> {
@@ -51,11 +48,8 @@ public final class MainController {
                 root.getStyleClass().remove("presentation");
             }
         });
-        // reading /proc/self/status takes microseconds: fine on the FX thread
-        Timeline memory = new Timeline(new KeyFrame(Duration.seconds(1), e ->
-                memoryLabel.setText(String.format(Locale.ROOT, "RSS %s", ProcessMemory.megabytes(ProcessMemory.rssBytes())))));
-        memory.setCycleCount(Timeline.INDEFINITE);
-        memory.play();
+        memoryLabel.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "RSS %.0f MB", workbench.rssMb.get()),
+                workbench.rssMb));
     }
 
     SideBySidePanelController sideBySide() {
@@ -68,10 +62,6 @@ public final class MainController {
 
     ChartsPanelController charts() {
         return chartsPanelController;
-    }
-
-    ResultsPanelController results() {
-        return resultsPanelController;
     }
 
     FineTunePanelController fineTune() {

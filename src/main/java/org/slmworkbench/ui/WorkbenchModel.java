@@ -3,19 +3,26 @@ package org.slmworkbench.ui;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.concurrent.Worker;
 import javafx.util.Duration;
 import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.compress.CompressionConfig;
 
 /**
@@ -41,6 +48,8 @@ final class WorkbenchModel {
     /** Every setting measured this session, the newest measurement of each. */
     final ObservableList<BenchResult> results = FXCollections.observableArrayList();
     final StringProperty status = new SimpleStringProperty("Ready");
+    /** Resident memory of the whole process, sampled four times a second (a /proc read: microseconds). */
+    final DoubleProperty rssMb = new SimpleDoubleProperty();
     final BooleanProperty busy = new SimpleBooleanProperty();
     /** True while the models on the engine side match the model, dataset and setting shown. */
     final BooleanProperty upToDate = new SimpleBooleanProperty();
@@ -56,6 +65,9 @@ final class WorkbenchModel {
         this.modelsFolder = modelsFolder;
         this.samplesFolder = samplesFolder;
         debounce.setOnFinished(e -> remeasure());
+        Timeline memory = new Timeline(new KeyFrame(Duration.millis(250), e -> rssMb.set(ProcessMemory.rssBytes() / 1e6)));
+        memory.setCycleCount(Animation.INDEFINITE);
+        memory.play();
         config.addListener((obs, old, now) -> {
             upToDate.set(false);
             debounce.playFromStart();
@@ -67,10 +79,6 @@ final class WorkbenchModel {
 
     void refreshModels() {
         models.setAll(ModelsFolder.list(modelsFolder));
-    }
-
-    ReadOnlyObjectProperty<CompressionConfig> configProperty() {
-        return config;
     }
 
     void selectModel(Path dir) {
@@ -111,7 +119,7 @@ final class WorkbenchModel {
                         currentResult.set(r.compressed());
                         upToDate.set(true);
                         record(r.compressed());
-                        status.set(String.format(java.util.Locale.ROOT, "%s: compressed in %d ms; figures updated %d ms after the move",
+                        status.set(String.format(Locale.ROOT, "%s: compressed in %d ms; figures updated %d ms after the move",
                                 c.toCompactString(), r.compressed().compressMs(), lastUpdateMillis));
                     }
                 });
@@ -144,8 +152,7 @@ final class WorkbenchModel {
         status.set(message);
         task.onDone(done, error -> status.set(Errors.describe(error)));
         task.stateProperty().addListener((obs, old, now) -> {
-            if (now == javafx.concurrent.Worker.State.SUCCEEDED || now == javafx.concurrent.Worker.State.FAILED
-                    || now == javafx.concurrent.Worker.State.CANCELLED) {
+            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) {
                 busy.set(--pending > 0);
             }
         });
