@@ -69,6 +69,11 @@ public final class BenchReport {
                 new Column("Top-1 agreement", r -> pct(r.top1Agreement())),
                 new Column("Mean KL (nats)", r -> f(r.meanKl(), 4)),
                 new Column("Anomaly AUC", r -> f(r.anomalyAuc(), 3)),
+                new Column("Valid Code %", r -> f(r.validCodePct(), 1)),
+                new Column("Syntax Errors", r -> r.syntaxErrors() < 0 ? "n/a" : Integer.toString(r.syntaxErrors())),
+                new Column("Execution Success %", r -> f(r.executionSuccessPct(), 1)),
+                new Column("Inference Success %", r -> f(r.inferenceSuccessPct(), 1)),
+                new Column("Quality Score", r -> f(r.qualityScore(), 1)),
                 new Column("Threads", r -> Integer.toString(r.threads())));
     }
 
@@ -82,7 +87,10 @@ public final class BenchReport {
         md.append("\nLatency is one sample: the prompt's prefill plus the fixed number of generated tokens, median of the runs;"
                 + " throughput is its inverse. Memory is the resident size of the whole process, which also holds the base model;"
                 + " Weights is the compressed model's own tensors in memory. Perplexity, accuracy and agreement are on the held-out"
-                + " text; agreement and KL compare with the base model. n/a: not measurable here (e.g. no labels).\n\n");
+                + " text; agreement and KL compare with the base model. On Python data, the code columns come from greedy completions"
+                + " of held-out function signatures, cut where the function ends: Valid Code % parses with python3's ast, Execution"
+                + " Success % also runs (only with --execute-code), Inference Success % finished without error, and Quality Score ="
+                + " Valid Code % x min(1, base perplexity / perplexity). n/a: not measurable here (e.g. no labels, no python3).\n\n");
         md.append("Made with:\n\n```\n").append(command).append("\n```\n");
         return md.toString();
     }
@@ -104,7 +112,7 @@ public final class BenchReport {
             JsonObject o = gson.toJsonTree(r).getAsJsonObject();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 boolean unmeasured = e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()
-                        && (Double.isNaN(e.getValue().getAsDouble()) || (e.getKey().endsWith("_bytes") && e.getValue().getAsLong() < 0));
+                        && (Double.isNaN(e.getValue().getAsDouble()) || ((e.getKey().endsWith("_bytes") || e.getKey().equals("syntax_errors")) && e.getValue().getAsLong() < 0));
                 if (unmeasured) {
                     e.setValue(JsonNull.INSTANCE);
                 }

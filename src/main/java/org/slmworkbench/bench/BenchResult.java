@@ -2,7 +2,8 @@ package org.slmworkbench.bench;
 
 /**
  * Everything measured for one compression setting. Times in milliseconds, sizes in bytes; NaN (or
- * -1 for sizes) where a figure could not be measured, e.g. AUC without labels.
+ * -1 for sizes and counts) where a figure could not be measured, e.g. AUC without labels, or the
+ * code columns on data that is not Python.
  */
 public record BenchResult(
         String name,
@@ -23,4 +24,18 @@ public record BenchResult(
         double top1Agreement,
         double meanKl,
         double anomalyAuc,
-        long compressMs) {}
+        long compressMs,
+        double inferenceSuccessPct,
+        double validCodePct,
+        int syntaxErrors,
+        double executionSuccessPct,
+        double qualityScore) {
+
+    /** The same result with its Quality Score against the base model's perplexity (code data only). */
+    public BenchResult withQualityAgainst(double basePerplexity) {
+        return new BenchResult(name, config, threads, prefillMs, decodeMsPerTokenP50, decodeMsPerTokenP95, tokensPerS, samplesPerS,
+                sampleLatencyMs, weightsBytes, rssBytes, denseFileBytes, compactFileBytes, perplexity, nextTokenAccuracy, top1Agreement,
+                meanKl, anomalyAuc, compressMs, inferenceSuccessPct, validCodePct, syntaxErrors, executionSuccessPct,
+                CodeMetrics.qualityScore(validCodePct, perplexity, basePerplexity));
+    }
+}

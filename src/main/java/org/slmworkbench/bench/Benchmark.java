@@ -34,6 +34,8 @@ import org.slmworkbench.train.TokenStreams;
  */
 public final class Benchmark {
     private static final int PROMPT_TOKENS = 32;
+    private static final int CODE_PROMPTS = 32;
+    private static final int CODE_TOKENS = 96;
 
     private Benchmark() {}
 
@@ -66,19 +68,27 @@ public final class Benchmark {
     }
 
     /** What every setting is measured on: the prompt, the held-out tokens, the labelled lines (may be null). */
-    public record Inputs(int[] prompt, int[] evalTokens, LabelledLines labelled) {}
+    public record Inputs(int[] prompt, int[] evalTokens, LabelledLines labelled, CodeMetrics.Setup code) {}
 
-    public static Inputs inputs(LoadedModel base, List<Document> heldout, LabelledLines labelled, Options options) {
+    /** @param code prompts and python3 for the code columns, or null to leave them n/a */
+    public static Inputs inputs(LoadedModel base, List<Document> heldout, LabelledLines labelled, CodeMetrics.Setup code,
+            Options options) {
         int[] stream = TokenStreams.of(heldout, base.tokenizer());
         int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
         int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
-        return new Inputs(prompt, evalTokens, labelled);
+        return new Inputs(prompt, evalTokens, labelled, code);
+    }
+
+    /** The code columns' setup when the held-out text is Python source, else null. */
+    public static CodeMetrics.Setup codeSetup(List<Document> heldout, boolean executeCode) {
+        return CodePrompts.isPython(heldout)
+                ? new CodeMetrics.Setup(CodePrompts.of(heldout, CODE_PROMPTS), CODE_TOKENS, Python.onPath(), executeCode) : null;
     }
 
     /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
     public static List<BenchResult> run(LoadedModel base, List<Document> heldout, int[] calibration, LabelledLines labelled,
-            List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
-        Inputs in = inputs(base, heldout, labelled, options);
+            CodeMetrics.Setup code, List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
+        Inputs in = inputs(base, heldout, labelled, code, options);
         // the first setting measured must not pay for the JVM's and the engine's warm-up
         warmUp(base.model(), in.prompt(), options.decodeTokens());
         List<BenchResult> results = new ArrayList<>();
@@ -96,7 +106,9 @@ public final class Benchmark {
                 }
             }
         }
-        return results;
+        double basePerplexity = results.stream().filter(r -> r.config().equals(CompressionConfig.NONE.toCompactString()))
+                .mapToDouble(BenchResult::perplexity).findFirst().orElse(Double.NaN);
+        return results.stream().map(r -> r.withQualityAgainst(basePerplexity)).toList();
     }
 
     /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
@@ -118,10 +130,16 @@ public final class Benchmark {
             labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
             auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
         }
+        CodeMetrics code = CodeMetrics.NONE;
+        if (in.code() != null) {
+            control.checkpoint();
+            code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
+        }
         long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
         return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(), t.decodeMsP95(),
                 t.tokensPerS(), t.samplesPerS(), t.sampleMs(), weights, ProcessMemory.rssBytes(), files[0],
-                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs);
+                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
+                code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
     }
 
     /** Speed of greedy generation of a fixed length: median prefill, per-token percentiles, throughput. */
@@ -132,7 +150,8 @@ public final class Benchmark {
         public BenchResult applyTo(BenchResult r) {
             return new BenchResult(r.name(), r.config(), r.threads(), prefillMs, decodeMsP50, decodeMsP95, tokensPerS, samplesPerS, sampleMs,
                     r.weightsBytes(), r.rssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
-                    r.top1Agreement(), r.meanKl(), r.anomalyAuc(), r.compressMs());
+                    r.top1Agreement(), r.meanKl(), r.anomalyAuc(), r.compressMs(), r.inferenceSuccessPct(), r.validCodePct(), r.syntaxErrors(),
+                    r.executionSuccessPct(), r.qualityScore());
         }
     }
 

@@ -15,6 +15,7 @@ import org.slmworkbench.TaskControl;
 import org.slmworkbench.bench.BenchReport;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
+import org.slmworkbench.bench.CodeMetrics;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompressionConfig;
@@ -39,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-eval-tokens", defaultValue = "20000") int maxEvalTokens;
     @Option(names = "--decode-tokens", defaultValue = "64") int decodeTokens;
     @Option(names = "--repeats", defaultValue = "3") int repeats;
+    @Option(names = "--execute-code", description = "on Python data, also run each completion with python3 (in a fresh temporary folder,"
+            + " under a time and memory limit): generated code is untrusted, so this is off unless asked for")
+    boolean executeCode;
     @Mixin ThreadsOption threads;
     @Spec CommandSpec spec;
 
@@ -59,7 +63,11 @@ final class BenchCommand implements Callable<Integer> {
                 e.config().effectiveExitLayer(m.model().numLayers());
             }
             int[] calibration = TokenStreams.of(ds.train(), m.tokenizer());
-            List<BenchResult> results = Benchmark.run(m, ds.heldout(), calibration, labelled, entries,
+            CodeMetrics.Setup code = Benchmark.codeSetup(ds.heldout(), executeCode);
+            if (code != null && code.python() == null) {
+                System.out.println("no python3 on the PATH: the code columns will read n/a");
+            }
+            List<BenchResult> results = Benchmark.run(m, ds.heldout(), calibration, labelled, code, entries,
                     new Benchmark.Options(maxEvalTokens, decodeTokens, repeats), System.out::println, TaskControl.none());
             BenchReport.write(out, model.getFileName().toString(), results, CommandLines.reconstruct(spec));
             for (BenchResult r : results) {

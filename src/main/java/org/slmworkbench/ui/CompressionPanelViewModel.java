@@ -115,6 +115,8 @@ final class CompressionPanelViewModel {
             rows.add(row("Top-1 agreement", b, c, r -> 100 * r.top1Agreement(), "%.1f%%"));
             rows.add(row("Mean KL (nats)", b, c, BenchResult::meanKl, "%.4f"));
             rows.add(row("Anomaly AUC", b, c, BenchResult::anomalyAuc, "%.3f"));
+            rows.add(row("Valid code %", b, c, BenchResult::validCodePct, "%.1f"));
+            rows.add(row("Quality score", b, c, BenchResult::qualityScore, "%.1f"));
         }
         figures.setAll(rows);
     }

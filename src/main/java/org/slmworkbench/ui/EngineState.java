@@ -48,7 +48,7 @@ final class EngineState implements AutoCloseable {
     private List<Path> dataPaths;
     private TextDataset data;
     private Benchmark.Inputs inputs;
-    private Benchmark.Inputs labelledInputs;
+    private Benchmark.Inputs fullInputs;
     private int[] calibration;
     private BenchResult baseQuick;
 
@@ -74,7 +74,7 @@ final class EngineState implements AutoCloseable {
         Path first = data.heldout().isEmpty() ? data.train().get(0).source() : data.heldout().get(0).source();
         String name = paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " inputs";
         return new DatasetInfo(name, DatasetLoader.previewLines(first, PREVIEW_LINES), files(data.train()), data.trainChars(),
-                files(data.heldout()), data.heldoutChars(), labelledInputs != null, promptPrefix(data));
+                files(data.heldout()), data.heldoutChars(), fullInputs != null && fullInputs.labelled() != null, promptPrefix(data));
     }
 
     LoadedModel base() {
@@ -115,9 +115,9 @@ final class EngineState implements AutoCloseable {
     BenchResult measureFull(CompressionConfig config, TaskControl control) throws IOException {
         LlamaModel model = current();
         long compressMs = compressed == null ? 0 : compressed.compressMillis();
-        Benchmark.Inputs in = labelledInputs != null ? labelledInputs : inputs;
         String name = config.isNone() ? "Base" : config.toCompactString();
-        return Benchmark.measure(new Benchmark.Entry(name, config), base, model, compressMs, in, FULL, control);
+        BenchResult r = Benchmark.measure(new Benchmark.Entry(name, config), base, model, compressMs, fullInputs, FULL, control);
+        return r.withQualityAgainst(measureBase(control).perplexity());
     }
 
     /**
@@ -165,10 +165,11 @@ final class EngineState implements AutoCloseable {
 
     private void prepareInputs() {
         baseQuick = null;
-        inputs = Benchmark.inputs(base, data.heldout(), null, QUICK);
+        inputs = Benchmark.inputs(base, data.heldout(), null, null, QUICK);
         Benchmark.LabelledLines labels = dataPaths.size() == 1 && Files.isDirectory(dataPaths.get(0))
                 ? Benchmark.labelledLines(dataPaths.get(0)) : null;
-        labelledInputs = labels == null ? null : Benchmark.inputs(base, data.heldout(), labels, FULL);
+        // the full measurement adds what takes longer: anomaly AUC on labelled logs, the code columns on Python
+        fullInputs = Benchmark.inputs(base, data.heldout(), labels, Benchmark.codeSetup(data.heldout(), false), FULL);
         // the start of every training file (not the first file alone), so Wanda sees each kind of text
         List<Document> starts = data.train().stream().limit(CALIBRATION_FILES)
                 .map(d -> new Document(d.source(), d.text().substring(0, Math.min(d.text().length(), CALIBRATION_CHARS_PER_FILE))))
@@ -211,7 +212,7 @@ final class EngineState implements AutoCloseable {
         }
         baseQuick = null;
         inputs = null;
-        labelledInputs = null;
+        fullInputs = null;
     }
 
     @Override
