@@ -61,6 +61,7 @@ public final class BenchReport {
                 new Column("Decode p50 (ms/token)", r -> f(r.decodeMsPerTokenP50(), 2)),
                 new Column("Decode p95 (ms/token)", r -> f(r.decodeMsPerTokenP95(), 2)),
                 new Column("Tokens/s", r -> f(r.tokensPerS(), 1)),
+                new Column("Layers/token", r -> f(r.meanExitLayer(), 2)),
                 new Column("Weights (MB)", r -> mb(r.weightsBytes())),
                 new Column("Dense file (MB)", r -> mb(r.denseFileBytes())),
                 new Column("Compact file (MB)", r -> mb(r.compactFileBytes())),

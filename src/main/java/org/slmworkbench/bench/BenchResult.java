@@ -15,6 +15,7 @@ public record BenchResult(
         double tokensPerS,
         double samplesPerS,
         double sampleLatencyMs,
+        double meanExitLayer,
         long weightsBytes,
         long rssBytes,
         long denseFileBytes,
@@ -34,7 +35,7 @@ public record BenchResult(
     /** The same result with its Quality Score against the base model's perplexity (code data only). */
     public BenchResult withQualityAgainst(double basePerplexity) {
         return new BenchResult(name, config, threads, prefillMs, decodeMsPerTokenP50, decodeMsPerTokenP95, tokensPerS, samplesPerS,
-                sampleLatencyMs, weightsBytes, rssBytes, denseFileBytes, compactFileBytes, perplexity, nextTokenAccuracy, top1Agreement,
+                sampleLatencyMs, meanExitLayer, weightsBytes, rssBytes, denseFileBytes, compactFileBytes, perplexity, nextTokenAccuracy, top1Agreement,
                 meanKl, anomalyAuc, compressMs, inferenceSuccessPct, validCodePct, syntaxErrors, executionSuccessPct,
                 CodeMetrics.qualityScore(validCodePct, perplexity, basePerplexity));
     }

@@ -117,7 +117,7 @@ public final class Benchmark {
         int[] prompt = in.prompt();
         int[] evalTokens = in.evalTokens();
         LabelledLines labelled = in.labelled();
-        DecodeTiming t = timeDecode(model, prompt, o, control);
+        DecodeTiming t = timeDecode(model, prompt, o, e.config().exitThreshold(), control);
         control.checkpoint();
         long[] files = fileSizes(model, base.directory());
         control.checkpoint();
@@ -137,36 +137,41 @@ public final class Benchmark {
         }
         long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
         return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(), t.decodeMsP95(),
-                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), weights, ProcessMemory.rssBytes(), files[0],
+                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), weights, ProcessMemory.rssBytes(), files[0],
                 files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
                 code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
     }
 
     /** Speed of greedy generation of a fixed length: median prefill, per-token percentiles, throughput. */
     public record DecodeTiming(double prefillMs, double decodeMsP50, double decodeMsP95, double tokensPerS, double samplesPerS,
-            double sampleMs) {
+            double sampleMs, double meanExitLayer) {
 
         /** The same result with these speed figures instead of its own (e.g. a base re-timed beside a compressed copy). */
         public BenchResult applyTo(BenchResult r) {
             return new BenchResult(r.name(), r.config(), r.threads(), prefillMs, decodeMsP50, decodeMsP95, tokensPerS, samplesPerS, sampleMs,
-                    r.weightsBytes(), r.rssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
+                    meanExitLayer, r.weightsBytes(), r.rssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
                     r.top1Agreement(), r.meanKl(), r.anomalyAuc(), r.compressMs(), r.inferenceSuccessPct(), r.validCodePct(), r.syntaxErrors(),
                     r.executionSuccessPct(), r.qualityScore());
         }
     }
 
-    /** One untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the prompt. */
-    public static DecodeTiming timeDecode(LlamaModel model, int[] prompt, Options o, TaskControl control) {
-        Generator g = new Generator(model, -1);
+    /**
+     * One untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the
+     * prompt; with an exit threshold, tokens leave at the first confident layer (dynamic early exit).
+     */
+    public static DecodeTiming timeDecode(LlamaModel model, int[] prompt, Options o, double exitThreshold, TaskControl control) {
+        Generator g = new Generator(model, -1, exitThreshold);
         int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
         g.generate(prompt, greedy, t -> { }, control);
         double[] prefill = new double[o.repeats()];
         double[] sample = new double[o.repeats()];
+        double[] exits = new double[o.repeats()];
         List<Double> perToken = new ArrayList<>();
         for (int r = 0; r < o.repeats(); r++) {
             control.checkpoint();
             GenerationResult res = g.generate(prompt, greedy, t -> { }, control);
+            exits[r] = res.meanExitLayer();
             prefill[r] = res.prefillNanos() / 1e6;
             sample[r] = Arrays.stream(res.tokenNanos()).sum() / 1e6;
             for (int i = 1; i < res.tokenNanos().length; i++) {
@@ -178,7 +183,7 @@ public final class Benchmark {
         double meanDecode = Arrays.stream(tokens).average().orElse(Double.NaN);
         double sampleMs = Stats.median(sample);
         return new DecodeTiming(Stats.median(prefill), Stats.percentile(tokens, 0.5), Stats.percentile(tokens, 0.95), 1000 / meanDecode,
-                1000 / sampleMs, sampleMs);
+                1000 / sampleMs, sampleMs, Arrays.stream(exits).average().orElse(Double.NaN));
     }
 
     /** A few generations first, so JIT compilation and the engine's first calls are not timed. */

@@ -108,6 +108,7 @@ final class CompressionPanelViewModel {
         if (b != null) {
             rows.add(row("Decode (ms/token)", b, c, BenchResult::decodeMsPerTokenP50, "%.2f"));
             rows.add(row("Tokens/s", b, c, BenchResult::tokensPerS, "%.0f"));
+            rows.add(row("Layers per token", b, c, BenchResult::meanExitLayer, "%.2f"));
             rows.add(row("Weights (MB)", b, c, r -> r.weightsBytes() / 1e6, "%.2f"));
             rows.add(row("Dense file (MB)", b, c, r -> r.denseFileBytes() / 1e6, "%.2f"));
             rows.add(row("Compact file (MB)", b, c, r -> r.compactFileBytes() / 1e6, "%.2f"));

@@ -101,7 +101,7 @@ final class EngineState implements AutoCloseable {
      */
     Measured compress(CompressionConfig config, TaskControl control) throws IOException {
         closeCompressed();
-        BenchResult baseNow = Benchmark.timeDecode(base.model(), inputs.prompt(), QUICK, control).applyTo(measureBase(control));
+        BenchResult baseNow = Benchmark.timeDecode(base.model(), inputs.prompt(), QUICK, 0, control).applyTo(measureBase(control));
         if (config.isNone()) {
             return new Measured(baseNow, baseNow);
         }
