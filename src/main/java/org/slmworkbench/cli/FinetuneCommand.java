@@ -30,6 +30,9 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "0") int checkpointEvery;
     @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
     @Option(names = "--print-every", defaultValue = "20") int printEvery;
+    @Option(names = "--exit-loss", defaultValue = "0", paramLabel = "W", description = "train every layer as an early exit too"
+            + " (LayerSkip-style loss through the shared head; exit l of L weighs W*l/L, the last 1); 0: off")
+    double exitLoss;
     @Mixin CompressionOptions compression;
     @Mixin ThreadsOption threads;
     @Spec CommandSpec spec;
@@ -41,7 +44,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("finetune calibrates Wanda pruning on its --data; leave out --calibration");
         }
         TrainingJob.Request request = new TrainingJob.Request(data, out, null, model, compression.config(),
-                TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery), resume,
+                TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery).withExitLoss(exitLoss), resume,
                 CommandLines.reconstruct(spec));
         System.out.println("threads: " + threads.apply());
         TrainResult r = TrainingJob.run(request, new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig base = TrainConfig.defaults(steps, batch, context, lr, seed);
         TrainConfig cfg = new TrainConfig(steps, batch, context, lr, lr / 10, warmup == null ? base.warmupSteps() : warmup,
                 base.weightDecay(), base.gradClip(), seed, evalEvery == null ? base.evalEvery() : evalEvery, base.evalWindows(),
-                checkpointEvery);
+                checkpointEvery, 0);
         cfg.validate();
         System.out.println("threads: " + n);
         TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, shape, null, null, cfg, resume, CommandLines.reconstruct(spec)),

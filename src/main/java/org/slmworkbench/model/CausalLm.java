@@ -3,6 +3,8 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** A decoder-only language model as the generator, trainer and meters see it. */
@@ -33,6 +35,18 @@ public interface CausalLm extends AutoCloseable {
     }
 
     KvCache newCache(int batch, int capacity);
+
+    /**
+     * Logits (B, T, vocab) after each layer 1..L in a plain causal pass, every one through the final
+     * norm and the shared head: what an early exit at that layer would predict.
+     */
+    default List<NDArray> exitLogits(NDArray ids) {
+        List<NDArray> out = new ArrayList<>();
+        for (int layer = 1; layer <= numLayers(); layer++) {
+            out.add(forward(ids, null, layer));
+        }
+        return out;
+    }
 
     /** Logits of one token and the layer (1-based) it left at. */
     record EarlyExitStep(NDArray logits, int exitLayer) {}

@@ -137,6 +137,23 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
         throw new IllegalStateException("unreachable: the last layer always exits");
     }
 
+    /** One pass instead of L: the head reads the hidden state after every layer. */
+    @Override
+    public List<NDArray> exitLogits(NDArray ids) {
+        int t = (int) ids.getShape().get(1);
+        if (t > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the model's context of " + config.maxPositionEmbeddings());
+        }
+        NDArray mask = t == 1 ? null : causalMask(ids.getManager(), 0, t);
+        NDArray x = Ops.embedding(ids, embed.getArray());
+        List<NDArray> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, 0, mask, null, i, null);
+            out.add(Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray()));
+        }
+        return out;
+    }
+
     /** A plain causal pass over all layers that shows every projection's input to {@code recorder}. */
     public void calibrate(NDArray ids, InputRecorder recorder) {
         forward(ids, null, layers.size(), recorder);

@@ -16,16 +16,27 @@ public record TrainConfig(
         long seed,
         int evalEvery,
         int evalWindows,
-        int checkpointEvery) {
+        int checkpointEvery,
+        double exitLossWeight) {
 
     public static TrainConfig defaults(int steps, int batch, int context, double lr, long seed) {
         return new TrainConfig(steps, batch, context, lr, lr / 10, Math.min(100, steps / 10), 0.1, 1.0, seed,
-                Math.max(1, steps / 10), 64, 0);
+                Math.max(1, steps / 10), 64, 0, 0);
     }
 
     public TrainConfig withCheckpointEvery(int every) {
         return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
-                evalEvery, evalWindows, every);
+                evalEvery, evalWindows, every, exitLossWeight);
+    }
+
+    /**
+     * With a weight above 0, every layer's hidden state also goes through the final norm and the
+     * shared head and its next-token loss joins the objective (LayerSkip's early-exit loss), so
+     * exiting early gives usable predictions.
+     */
+    public TrainConfig withExitLoss(double weight) {
+        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed, evalEvery, evalWindows,
+                checkpointEvery, weight);
     }
 
     /** Learning rate for 1-based step {@code step}. */
@@ -40,6 +51,9 @@ public record TrainConfig(
     public void validate() {
         if (steps < 1 || batchSize < 1 || context < 2) {
             throw new IllegalArgumentException("steps, batch and context must be positive (context at least 2)");
+        }
+        if (!(exitLossWeight >= 0 && exitLossWeight <= 10)) {
+            throw new IllegalArgumentException("the early-exit loss weight must be in 0..10, got " + exitLossWeight);
         }
         if (!(lr > 0) || lr > 1) {
             throw new IllegalArgumentException("learning rate must be in (0, 1], got " + lr);

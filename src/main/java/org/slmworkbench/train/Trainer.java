@@ -120,7 +120,9 @@ public final class Trainer implements AutoCloseable {
             NDArray[] batch = train.randomBatch(m, config.batchSize(), config.seed(), step);
             float loss;
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray lossArray = Losses.crossEntropy(model.forward(batch[0]), batch[1]);
+                NDArray lossArray = config.exitLossWeight() > 0
+                        ? Losses.earlyExitLoss(model.exitLogits(batch[0]), batch[1], config.exitLossWeight())
+                        : Losses.crossEntropy(model.forward(batch[0]), batch[1]);
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }

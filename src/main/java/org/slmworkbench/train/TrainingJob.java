@@ -248,6 +248,6 @@ public final class TrainingJob {
 
     private static TrainConfig withContext(TrainConfig t, int context) {
         return new TrainConfig(t.steps(), t.batchSize(), context, t.lr(), t.minLr(), t.warmupSteps(), t.weightDecay(), t.gradClip(),
-                t.seed(), t.evalEvery(), t.evalWindows(), t.checkpointEvery());
+                t.seed(), t.evalEvery(), t.evalWindows(), t.checkpointEvery(), t.exitLossWeight());
     }
 }

@@ -30,7 +30,7 @@ class WeightConstraintsTest {
     static final CompressionConfig PRUNED_SHARED = CompressionConfig.parse("prune=0.5:magnitude,share=16");
 
     static TrainConfig config(int steps) {
-        return new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 11, 1000, 8, 0);
+        return new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 11, 1000, 8, 0, 0);
     }
 
     @Test

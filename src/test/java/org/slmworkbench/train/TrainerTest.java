@@ -24,7 +24,7 @@ class TrainerTest {
     static final LlamaConfig C = TinyModels.config(TOK.vocabSize());
 
     static TrainConfig config(int steps) {
-        return new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 11, 1000, 8, 0);
+        return new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 11, 1000, 8, 0, 0);
     }
 
     @Test
@@ -131,7 +131,7 @@ class TrainerTest {
 
     @Test
     void scheduleWarmsUpThenDecaysToTheFloor() {
-        TrainConfig c = new TrainConfig(100, 1, 2, 1e-3, 1e-4, 10, 0, 1, 0, 10, 1, 0);
+        TrainConfig c = new TrainConfig(100, 1, 2, 1e-3, 1e-4, 10, 0, 1, 0, 10, 1, 0, 0);
         assertEquals(1e-4, c.lrAt(1), 1e-12);
         assertEquals(1e-3, c.lrAt(10), 1e-12);
         assertEquals(5.5e-4, c.lrAt(55), 1e-9);

@@ -32,7 +32,7 @@ class TrainingJobTest {
     ModelShape shape = new ModelShape(2, 32, 4, 2, 0, 32, 300, false, true);
 
     TrainingJob.Request request(Path data, Path out, int steps, int checkpointEvery, boolean resume) {
-        TrainConfig cfg = new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery);
+        TrainConfig cfg = new TrainConfig(steps, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery, 0);
         return new TrainingJob.Request(List.of(data), out, shape, null, null, cfg, resume, "test");
     }
 
@@ -84,7 +84,7 @@ class TrainingJobTest {
         Path base = tmp.resolve("base");
         TinyModels.write(base, 4);
         Path out = tmp.resolve("tuned");
-        TrainConfig cfg = new TrainConfig(3, 4, 32, 1e-3, 1e-4, 1, 0.1, 1.0, 9, 3, 8, 0);
+        TrainConfig cfg = new TrainConfig(3, 4, 32, 1e-3, 1e-4, 1, 0.1, 1.0, 9, 3, 8, 0, 0);
         TrainResult r = TrainingJob.run(new TrainingJob.Request(List.of(data), out, null, base, null, cfg, false, "test"), p -> { }, s -> { },
                 TaskControl.none());
         assertEquals(3, r.stepsDone());
@@ -101,7 +101,7 @@ class TrainingJobTest {
     }
 
     TrainingJob.Request recovery(Path data, Path base, Path out, int checkpointEvery, boolean resume) {
-        TrainConfig cfg = new TrainConfig(6, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery);
+        TrainConfig cfg = new TrainConfig(6, 4, 32, 3e-3, 3e-4, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery, 0);
         return new TrainingJob.Request(List.of(data), out, null, base, CompressionConfig.parse("prune=0.5:wanda,share=16"), cfg, resume,
                 "test");
     }
