@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.data.AnomalyLabels;
+import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
+import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.io.AtomicFiles;
 
 /** Reading logs to score, writing the score table, and its ROC AUC against anomaly labels. */
@@ -29,7 +31,13 @@ public final class ScoreFiles {
      */
     public static Map<String, List<String>> readLines(List<Path> inputs) {
         Map<String, List<String>> files = new LinkedHashMap<>();
-        for (Document d : DatasetLoader.load(inputs, 0).train()) {
+        TextDataset data = DatasetLoader.load(inputs, 0);
+        if (data.truncated()) {
+            // a score table must cover every line it was given
+            throw new BadInputException(String.format(Locale.ROOT, "the inputs hold more than %,d characters; score fewer or smaller files",
+                    DataOptions.DEFAULT_MAX_CHARS));
+        }
+        for (Document d : data.train()) {
             String text = d.text();
             String[] parts = text.split("\r?\n", -1);
             // a final newline ends the last line rather than starting an empty one

@@ -19,7 +19,6 @@ import org.slmworkbench.bench.CodeMetrics;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompressionConfig;
-import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.train.TokenStreams;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " results.md, results.csv, results.json and charts.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
-    @Option(names = "--data", required = true, paramLabel = "FILE|DIR") Path data;
+    @Mixin DataFlags data;
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--configs", paramLabel = "FILE.json", description = "[{\"name\": ..., \"config\": \"prune=0.5:structured\"}, ...]")
     Path configs;
@@ -52,11 +51,12 @@ final class BenchCommand implements Callable<Integer> {
         if (maxEvalTokens < 2 || decodeTokens < 2 || repeats < 1) {
             throw new IllegalArgumentException("--max-eval-tokens and --decode-tokens must be >= 2, --repeats >= 1");
         }
-        TextDataset ds = DatasetLoader.load(List.of(data), 0.1);
+        TextDataset ds = data.load(0.1);
         if (ds.heldout().isEmpty()) {
-            throw new BadInputException(data, "has no held-out text to measure quality on");
+            throw new BadInputException(data.paths.get(0), "has no held-out text to measure quality on");
         }
-        Benchmark.LabelledLines labelled = Benchmark.labelledLines(data);
+        // anomaly labels belong to one folder of logs
+        Benchmark.LabelledLines labelled = data.paths.size() == 1 ? Benchmark.labelledLines(data.paths.get(0)) : null;
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
             List<Benchmark.Entry> entries = configs == null ? Benchmark.defaults(m.model().numLayers()) : readConfigs(configs);
             for (Benchmark.Entry e : entries) {

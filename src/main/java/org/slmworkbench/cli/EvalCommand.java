@@ -2,7 +2,6 @@ package org.slmworkbench.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slmworkbench.BadInputException;
@@ -10,7 +9,6 @@ import org.slmworkbench.bench.EvalReport;
 import org.slmworkbench.bench.Evaluator;
 import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
-import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.TextDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +19,7 @@ import picocli.CommandLine.Option;
                 + " (a train/ + heldout/ folder pair, or the last 10% of each file).")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
-    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> data;
+    @Mixin DataFlags data;
     @Option(names = "--max-tokens", defaultValue = "200000", description = "evaluate at most this many held-out tokens") int maxTokens;
     @Option(names = "--decode-tokens", defaultValue = "128", description = "tokens generated for the decode-speed figure") int decodeTokens;
     @Mixin ThreadsOption threads;
@@ -30,9 +28,9 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threads.apply();
-        TextDataset ds = DatasetLoader.load(data, 0.1);
+        TextDataset ds = data.load(0.1);
         if (ds.heldout().isEmpty()) {
-            throw new BadInputException(data.get(0), "has no held-out text to evaluate on");
+            throw new BadInputException(data.paths.get(0), "has no held-out text to evaluate on");
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {

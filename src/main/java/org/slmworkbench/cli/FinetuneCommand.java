@@ -1,7 +1,6 @@
 package org.slmworkbench.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.train.TrainConfig;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
                         + " is saved compact. Wanda pruning calibrates on --data."})
 final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
-    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> data;
+    @Mixin DataFlags data;
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--steps", defaultValue = "200") int steps;
     @Option(names = "--batch", defaultValue = "16") int batch;
@@ -43,9 +42,9 @@ final class FinetuneCommand implements Callable<Integer> {
         if (compression.calibration != null) {
             throw new IllegalArgumentException("finetune calibrates Wanda pruning on its --data; leave out --calibration");
         }
-        TrainingJob.Request request = new TrainingJob.Request(data, out, null, model, compression.config(),
+        TrainingJob.Request request = new TrainingJob.Request(data.paths, out, null, model, compression.config(),
                 TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery).withExitLoss(exitLoss), resume,
-                CommandLines.reconstruct(spec));
+                CommandLines.reconstruct(spec), data.options());
         System.out.println("threads: " + threads.apply());
         TrainResult r = TrainingJob.run(request, new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
         TrainCommand.printSummary(r);

@@ -1,7 +1,6 @@
 package org.slmworkbench.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slmworkbench.TaskControl;
@@ -18,8 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a new Llama-style model (and its tokenizer) on text or log files, on the CPU.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE|DIR", description = "training text: files or folders")
-    List<Path> data;
+    @Mixin DataFlags data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "checkpoint folder to write")
     Path out;
@@ -60,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
                 checkpointEvery, 0);
         cfg.validate();
         System.out.println("threads: " + n);
-        TrainResult r = TrainingJob.run(new TrainingJob.Request(data, out, shape, null, null, cfg, resume, CommandLines.reconstruct(spec)),
+        TrainResult r = TrainingJob.run(new TrainingJob.Request(data.paths, out, shape, null, null, cfg, resume,
+                CommandLines.reconstruct(spec), data.options()),
                 new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
         printSummary(r);
         return 0;

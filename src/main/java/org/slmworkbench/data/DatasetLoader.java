@@ -1,51 +1,59 @@
 package org.slmworkbench.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.slmworkbench.BadInputException;
+import org.slmworkbench.data.DatasetBuilder.Part;
 
 /**
- * Turns the files and folders a user picked into a {@link TextDataset}.
+ * Turns the files and folders a user picked into a {@link TextDataset}, reading at most
+ * {@link DataOptions#maxChars()} characters in total: every format is streamed and reading stops
+ * at the cap, so a file of many gigabytes costs no more memory than the cap.
  *
- * <p>Folders are read recursively in sorted order, taking {@code .log}, {@code .txt},
- * {@code .out} and extension-less files and skipping hidden ones. A folder with both a
- * {@code train/} and a {@code heldout/} sub-folder (the sample-logs layout) is already split;
- * every other file is cut at a line boundary so that about the last {@code heldoutFraction} of
- * its characters is held out. In folders, empty and unreadable files are skipped; a file named
- * explicitly must be readable and non-empty.
+ * <p>A file is read by its extension: {@code .jsonl}, {@code .json}, {@code .csv} and
+ * {@code .parquet} hold one text per record (see {@link DataOptions} for which field or column);
+ * anything else is plain text. Plain text is cut at a line boundary so that about the last
+ * {@code heldoutFraction} of each file is held out; records are held out whole, every 10th at a
+ * fraction of 0.1 (a file of 2 to 9 records holds out its last).
+ *
+ * <p>Folders are read recursively in sorted order, skipping hidden folders, {@code __pycache__}
+ * and {@code node_modules}. By default they hold logs: {@code .log}, {@code .txt}, {@code .out}
+ * and extension-less files; empty and unreadable ones are skipped. With
+ * {@link DataOptions#extensions()} set, a folder is a source tree: only files with those
+ * extensions, each one document held out whole like a record, skipping binary files and files over
+ * 1 MiB (generated or minified). A folder with both a {@code train/} and a {@code heldout/}
+ * sub-folder (the sample-logs layout) is already split. A file named explicitly must be readable
+ * and hold text.
  */
 public final class DatasetLoader {
     public static final double MAX_HELDOUT_FRACTION = 0.5;
-    private static final Set<String> TEXT_EXTENSIONS = Set.of("log", "txt", "out");
-    /** Preview lines longer than this are cut, so one huge line cannot flood the UI. */
-    private static final int MAX_PREVIEW_LINE_CHARS = 2_000;
-    private static final String ELLIPSIS = "\u2026";
+    /** Source files larger than this are generated or minified, not code anyone wrote. */
+    static final long MAX_SOURCE_FILE_BYTES = 1024 * 1024;
+    /** "" stands for files without an extension. */
+    private static final Set<String> LOG_EXTENSIONS = Set.of("log", "txt", "out", "");
+    /** The share of the cap that a pre-split folder's held-out part may take; it is read first, so the cap cannot leave it empty. */
+    private static final double HELDOUT_SHARE_OF_CAP = 0.1;
 
     private DatasetLoader() {
     }
 
+    /** {@link #load(List, double, DataOptions)} with the default options. */
+    public static TextDataset load(List<Path> paths, double heldoutFraction) {
+        return load(paths, heldoutFraction, DataOptions.DEFAULTS);
+    }
+
     /**
      * @param paths files and folders, in the order the user gave them
-     * @param heldoutFraction share of each file's characters to hold out, in [0, 0.5]; ignored for
-     *     pre-split folders
-     * @throws BadInputException for a missing, unreadable, empty or binary input, naming it
+     * @param heldoutFraction share of each file's characters (or of the records) to hold out, in
+     *     [0, 0.5]; ignored for pre-split folders
+     * @throws BadInputException for a missing, unreadable, empty or binary input, a malformed
+     *     dataset file, or data of a single line or row while some is to be held out, naming it
      */
-    public static TextDataset load(List<Path> paths, double heldoutFraction) {
+    public static TextDataset load(List<Path> paths, double heldoutFraction, DataOptions options) {
         if (paths == null || paths.isEmpty()) {
             throw new BadInputException("no data files or folders given");
         }
@@ -53,177 +61,123 @@ public final class DatasetLoader {
             throw new BadInputException("heldout fraction must be between 0 and " + MAX_HELDOUT_FRACTION
                     + ", got " + heldoutFraction);
         }
-        List<Document> train = new ArrayList<>();
-        List<Document> heldout = new ArrayList<>();
+        // every input is checked, also those that the cap leaves unread
+        paths.forEach(TextFiles::requireReadable);
+        DatasetBuilder data = new DatasetBuilder(heldoutFraction, options.maxChars());
         for (Path path : paths) {
-            TextFiles.requireReadable(path);
+            if (data.isFull()) {
+                break;
+            }
             if (!Files.isDirectory(path)) {
-                String text = TextFiles.read(path);
-                if (text.isBlank()) {
-                    throw new BadInputException(path, "is empty (or only whitespace); expected text to train on");
-                }
-                split(path, text, heldoutFraction, train, heldout);
+                readFile(path, options, data);
             } else if (isPreSplit(path)) {
-                train.addAll(readFolder(path.resolve("train")));
-                heldout.addAll(readFolder(path.resolve("heldout")));
+                data.startShare(HELDOUT_SHARE_OF_CAP);
+                readFolder(path.resolve("heldout"), Part.HELDOUT, options, data);
+                data.endShare();
+                readFolder(path.resolve("train"), Part.TRAIN, options, data);
             } else {
-                for (Document whole : readFolder(path)) {
-                    split(whole.source(), whole.text(), heldoutFraction, train, heldout);
-                }
+                readFolder(path, Part.SPLIT, options, data);
             }
         }
-        // Not empty: every file above was rejected or skipped if blank, and split() keeps train non-blank.
-        return new TextDataset(train, heldout);
+        return data.build(paths);
     }
 
     /**
-     * The first {@code n} lines of a text file for a preview, read without loading the whole
-     * file; malformed UTF-8 shows as U+FFFD and overlong lines are cut with an ellipsis.
+     * The first {@code n} lines of a text file, or texts of a dataset file's first {@code n}
+     * records, for a preview; reads no more of the file than that. Overlong lines are cut with an
+     * ellipsis and a record's line breaks show as ⏎.
      */
-    public static List<String> previewLines(Path path, int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("line count must not be negative: " + n);
-        }
-        TextFiles.requireReadable(path);
-        if (Files.isDirectory(path)) {
-            throw new BadInputException(path, "is a folder; pick a file to preview");
-        }
-        TextFiles.rejectBinary(path);
-        List<String> lines = new ArrayList<>(Math.min(n, 1_000));
-        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
-                StandardCharsets.UTF_8))) {
-            StringBuilder line = new StringBuilder();
-            boolean cut = false;
-            boolean first = true;
-            int c;
-            while (lines.size() < n && (c = reader.read()) != -1) {
-                if (first && c == '\uFEFF') {
-                    first = false;
-                    continue;
-                }
-                first = false;
-                if (c == '\n') {
-                    lines.add(finishLine(line, cut));
-                    line.setLength(0);
-                    cut = false;
-                } else if (line.length() < MAX_PREVIEW_LINE_CHARS) {
-                    line.append((char) c);
-                } else {
-                    cut = true;
-                }
-            }
-            if (lines.size() < n && (line.length() > 0 || cut)) {
-                lines.add(finishLine(line, cut));
-            }
-        } catch (IOException e) {
-            throw new BadInputException(path, "cannot be read: " + e.getMessage(), e);
-        }
-        return lines;
+    public static List<String> preview(Path file, int n, DataOptions options) {
+        return FilePreview.of(file, n, options);
     }
 
-    private static String finishLine(StringBuilder line, boolean cut) {
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') {
-            end--;
+    /** {@link #preview(Path, int, DataOptions)} with the default options. */
+    public static List<String> previewLines(Path file, int n) {
+        return preview(file, n, DataOptions.DEFAULTS);
+    }
+
+    /** A file named explicitly: it must hold text. */
+    private static void readFile(Path file, DataOptions options, DatasetBuilder data) {
+        Optional<RowFormat> format = RowFormat.of(file);
+        if (format.isPresent()) {
+            if (readRows(file, format.get(), Part.SPLIT, options, data) == 0) {
+                throw new BadInputException(file, "has no rows with text; expected at least one");
+            }
+            return;
         }
-        return line.substring(0, end) + (cut ? ELLIPSIS : "");
+        String text = TextFiles.read(file, data.textToRead());
+        if (text.isBlank()) {
+            throw new BadInputException(file, "is empty (or only whitespace); expected text to train on");
+        }
+        data.addText(file, text, Part.SPLIT);
+    }
+
+    /** @return the number of rows with text read */
+    private static long readRows(Path file, RowFormat format, Part part, DataOptions options, DatasetBuilder data) {
+        DatasetBuilder.RecordGroup rows = data.records(part, "row");
+        try (Records records = format.open(file, options)) {
+            String text;
+            while (!data.isFull() && (text = records.next()) != null) {
+                rows.add(file, text);
+            }
+        }
+        rows.finish();
+        return rows.count();
+    }
+
+    private static void readFolder(Path folder, Part part, DataOptions options, DatasetBuilder data) {
+        TextFiles.requireReadable(folder);
+        boolean any = options.readsSourceTrees() ? readSourceTree(folder, part, options, data) : readLogFolder(folder, part, data);
+        if (!any && !data.isFull()) {
+            throw new BadInputException(folder, "holds no readable, non-empty " + (options.readsSourceTrees()
+                    ? "files with the extensions " + String.join(", ", options.extensions())
+                    : "text files (.log, .txt, .out or without extension)"));
+        }
+    }
+
+    private static boolean readLogFolder(Path folder, Part part, DatasetBuilder data) {
+        boolean any = false;
+        for (Path file : FolderFiles.list(folder, f -> LOG_EXTENSIONS.contains(TextFiles.extension(f)))) {
+            if (data.isFull()) {
+                break;
+            }
+            String text = TextFiles.read(file, data.textToRead());
+            if (!text.isBlank()) {
+                data.addText(file, text, part);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Dataset files (shards) are read by their format; every other file is one record of the tree. */
+    private static boolean readSourceTree(Path folder, Part part, DataOptions options, DatasetBuilder data) {
+        DatasetBuilder.RecordGroup sources = data.records(part, "file");
+        long rows = 0;
+        for (Path file : FolderFiles.list(folder, f -> options.extensions().contains(TextFiles.extension(f)))) {
+            if (data.isFull()) {
+                break;
+            }
+            Optional<RowFormat> format = RowFormat.of(file);
+            if (format.isPresent()) {
+                rows += readRows(file, format.get(), part, options, data);
+            } else if (isSourceFile(file)) {
+                sources.add(file, TextFiles.read(file, data.remaining()));
+            }
+        }
+        sources.finish();
+        return rows + sources.count() > 0;
+    }
+
+    private static boolean isSourceFile(Path file) {
+        try {
+            return Files.size(file) <= MAX_SOURCE_FILE_BYTES && TextFiles.looksLikeText(file);
+        } catch (IOException e) {
+            return false; // vanished or unreadable since it was listed: skipped like other unreadable files
+        }
     }
 
     private static boolean isPreSplit(Path folder) {
         return Files.isDirectory(folder.resolve("train")) && Files.isDirectory(folder.resolve("heldout"));
-    }
-
-    /** Every non-empty text file under the folder, in sorted order, as one document each. */
-    private static List<Document> readFolder(Path folder) {
-        TextFiles.requireReadable(folder);
-        List<Document> documents = new ArrayList<>();
-        for (Path file : textFilesUnder(folder)) {
-            String text = TextFiles.read(file);
-            if (!text.isBlank()) {
-                documents.add(new Document(file, text));
-            }
-        }
-        if (documents.isEmpty()) {
-            throw new BadInputException(folder, "holds no readable, non-empty text files "
-                    + "(.log, .txt, .out or without extension)");
-        }
-        return documents;
-    }
-
-    private static List<Path> textFilesUnder(Path folder) {
-        List<Path> files = new ArrayList<>();
-        SimpleFileVisitor<Path> collector = new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(folder) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && !isHidden(file) && hasTextName(file) && Files.isReadable(file)) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE; // unreadable entries and link loops are skipped
-            }
-        };
-        try {
-            // Links are followed: log folders often hold some.
-            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, collector);
-        } catch (IOException e) {
-            throw new BadInputException(folder, "cannot be listed: " + e.getMessage(), e);
-        }
-        // Sort on '/'-separated relative paths so the order is the same on every platform.
-        files.sort(Comparator.comparing(file -> folder.relativize(file).toString().replace('\\', '/')));
-        return files;
-    }
-
-    private static boolean isHidden(Path path) {
-        return path.getFileName() != null && path.getFileName().toString().startsWith(".");
-    }
-
-    /** .log, .txt, .out or no extension at all; labels.tsv and README.md fall outside this. */
-    private static boolean hasTextName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 || TEXT_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * Adds the file's text to train and its tail to heldout, cut at the line start nearest to the
-     * requested share. If there is no such line start, or either side would be blank, the whole
-     * file goes to train.
-     */
-    private static void split(Path source, String text, double heldoutFraction, List<Document> train,
-            List<Document> heldout) {
-        int cut = heldoutFraction == 0 ? text.length() : lineStartNear(text, text.length() * (1 - heldoutFraction));
-        String head = text.substring(0, cut);
-        String tail = text.substring(cut);
-        if (head.isBlank() || tail.isBlank()) {
-            train.add(new Document(source, text));
-            return;
-        }
-        train.add(new Document(source, head));
-        heldout.add(new Document(source, tail));
-    }
-
-    /** Index of the start of a line (after a '\n', not at the very end) closest to {@code target}. */
-    private static int lineStartNear(String text, double target) {
-        int ideal = (int) Math.round(target);
-        int before = text.lastIndexOf('\n', Math.max(ideal - 1, 0));
-        int after = text.indexOf('\n', Math.max(ideal - 1, 0));
-        int best = text.length();
-        if (before >= 0 && before + 1 < text.length()) {
-            best = before + 1;
-        }
-        if (after >= 0 && after + 1 < text.length()
-                && (best == text.length() || Math.abs(after + 1 - target) < Math.abs(best - target))) {
-            best = after + 1;
-        }
-        return best;
     }
 }

@@ -2,8 +2,12 @@ package org.slmworkbench.data;
 
 import java.util.List;
 
-/** The documents to train on and the held-out documents to evaluate on. */
-public record TextDataset(List<Document> train, List<Document> heldout) {
+/**
+ * The documents to train on and the held-out documents to evaluate on.
+ *
+ * @param truncated whether reading stopped at the character cap ({@link DataOptions#maxChars()})
+ */
+public record TextDataset(List<Document> train, List<Document> heldout, boolean truncated) {
     public TextDataset {
         train = List.copyOf(train);
         heldout = List.copyOf(heldout);

@@ -1,5 +1,7 @@
 package org.slmworkbench.io;
 
+import static org.slmworkbench.JsonTokens.describe;
+
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -226,18 +228,6 @@ record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> tensors,
                         + before.end() + "] and '" + t.name() + "' data_offsets [" + t.begin() + ", " + t.end() + "] overlap");
             }
         }
-    }
-
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case BEGIN_ARRAY -> "an array";
-            case BEGIN_OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> token.toString();
-        };
     }
 
     private static ByteBuffer readFully(Path file, FileChannel channel, long position, int length) throws IOException {

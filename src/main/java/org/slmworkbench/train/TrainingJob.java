@@ -19,6 +19,7 @@ import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
 import org.slmworkbench.compress.WeightConstraints;
+import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
@@ -49,11 +50,13 @@ public final class TrainingJob {
      * @param base the model to fine-tune, or null to train from scratch
      * @param compression applied to {@code base} before fine-tuning, with its pruned weights and
      *     weight-sharing clusters then kept fixed (recovery fine-tuning); null or NONE for none
+     * @param dataOptions how to read {@code data}; null for the defaults
      */
     public record Request(List<Path> data, Path out, ModelShape shape, Path base, CompressionConfig compression, TrainConfig train,
-            boolean resume, String command) {
+            boolean resume, String command, DataOptions dataOptions) {
         public Request {
             compression = compression == null ? CompressionConfig.NONE : compression;
+            dataOptions = dataOptions == null ? DataOptions.DEFAULTS : dataOptions;
             if (!compression.isNone() && base == null) {
                 throw new IllegalArgumentException("compression applies to fine-tuning a base model, not to training from scratch");
             }
@@ -63,14 +66,23 @@ public final class TrainingJob {
             }
         }
 
+        /** A request that reads its data with the default options. */
+        public Request(List<Path> data, Path out, ModelShape shape, Path base, CompressionConfig compression, TrainConfig train,
+                boolean resume, String command) {
+            this(data, out, shape, base, compression, train, resume, command, null);
+        }
+
         JsonObject describe() {
             JsonObject o = new JsonObject();
             o.add("data", new Gson().toJsonTree(data.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
             o.add("shape", shape == null ? null : new Gson().toJsonTree(shape));
             o.addProperty("base", base == null ? null : base.toAbsolutePath().normalize().toString());
-            // only when set, so checkpoints of plain runs written before this field still resume
+            // compression and data options only when set, so checkpoints of plain runs written before these fields still resume
             if (!compression.isNone()) {
                 o.addProperty("compression", compression.toCompactString());
+            }
+            if (!dataOptions.equals(DataOptions.DEFAULTS)) {
+                o.add("dataOptions", new Gson().toJsonTree(dataOptions));
             }
             o.add("train", new Gson().toJsonTree(train));
             return o;
@@ -81,9 +93,10 @@ public final class TrainingJob {
 
     public static TrainResult run(Request req, Consumer<TrainingProgress> progress, Consumer<String> log, TaskControl control)
             throws IOException {
-        TextDataset data = DatasetLoader.load(req.data(), HELDOUT_FRACTION);
-        log.accept(String.format("data: %,d training and %,d held-out characters from %d path(s)",
-                data.trainChars(), data.heldoutChars(), req.data().size()));
+        TextDataset data = DatasetLoader.load(req.data(), HELDOUT_FRACTION, req.dataOptions());
+        log.accept(String.format("data: %,d training and %,d held-out characters from %d path(s)%s",
+                data.trainChars(), data.heldoutChars(), req.data().size(),
+                data.truncated() ? String.format("; reading stopped at the cap of %,d characters", req.dataOptions().maxChars()) : ""));
         TrainingState.Saved saved = req.resume() ? savedState(req) : null;
         try (NDManager root = NDManager.newBaseManager()) {
             Setup loaded = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);

@@ -37,6 +37,21 @@ class BadInputCliTest {
     }
 
     @Test
+    void datasetFilesThatCannotBeReadAsAsked() throws IOException {
+        Path model = tmp.resolve("m");
+        TinyModels.write(model, 1);
+        Path table = Files.writeString(tmp.resolve("logs.csv"), "id,line\n1,a\n2,b\n");
+        assertUserError(CliRun.of("eval", "--model", model.toString(), "--data", table.toString(), "--column", "nope"),
+                "logs.csv", "has no column 'nope'", "id, line");
+        Path one = Files.writeString(tmp.resolve("one.jsonl"), "{\"text\": \"a single row\"}\n");
+        assertUserError(CliRun.of("train", "--data", one.toString(), "--out", tmp.resolve("o").toString()), "one.jsonl", "only one row");
+        Path broken = Files.writeString(tmp.resolve("broken.jsonl"), "{\"text\": \"a\"}\n{\"text\": }\n");
+        assertUserError(CliRun.of("eval", "--model", model.toString(), "--data", broken.toString()), "broken.jsonl", "line 2", "not valid JSON");
+        assertUserError(CliRun.of("eval", "--model", model.toString(), "--data", table.toString(), "--max-chars", "0"), "at least 1");
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing written for bad data");
+    }
+
+    @Test
     void generateFromBrokenModelFolders() throws IOException {
         assertUserError(CliRun.of("generate", "--model", tmp.resolve("none").toString(), "--prompt", "x"), "none", "model folder not found");
         Path dir = tmp.resolve("m");

@@ -111,14 +111,23 @@ class DatasetLoaderTest {
     }
 
     @Test
-    void zeroFractionAndSingleLineFilesHoldNothingOut() throws IOException {
+    void zeroFractionHoldsNothingOut() throws IOException {
         TextDataset none = DatasetLoader.load(List.of(write("a.log", numberedLines(10))), 0.0);
         assertEquals(List.of(), none.heldout());
         assertEquals(80, none.trainChars());
 
-        TextDataset single = DatasetLoader.load(List.of(write("b.log", "just one line without newline")), 0.5);
-        assertEquals(List.of(), single.heldout());
+        TextDataset single = DatasetLoader.load(List.of(write("b.log", "just one line without newline")), 0.0);
         assertEquals("just one line without newline", single.train().get(0).text());
+    }
+
+    @Test
+    void aSingleLineCannotBeSplitAndSaysSo() throws IOException {
+        Path single = write("b.log", "just one line without newline\n\n");
+        assertEquals(single + ": has only one line of text; need at least two, one to train on and one to hold out",
+                loadFails(single).getMessage());
+        // the check is on the whole dataset: two single-line files are two lines (each whole in train)
+        TextDataset two = DatasetLoader.load(List.of(single, write("c.log", "another line\n")), 0.1);
+        assertEquals(2, two.train().size());
     }
 
     @Test
