@@ -6,6 +6,7 @@ import javafx.fxml.FXML;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 
@@ -13,6 +14,8 @@ import javafx.stage.FileChooser;
 public final class DatasetPanelController implements Panel {
     @FXML private ComboBox<Path> picker;
     @FXML private Label split;
+    @FXML private TextField field;
+    @FXML private TextField extensions;
     @FXML private ListView<String> preview;
     private DatasetPanelViewModel vm;
 
@@ -28,6 +31,8 @@ public final class DatasetPanelController implements Panel {
             }
         });
         split.textProperty().bind(vm.split);
+        field.textProperty().bindBidirectional(vm.field);
+        extensions.textProperty().bindBidirectional(vm.extensions);
         preview.setItems(vm.preview);
     }
 
@@ -35,12 +40,18 @@ public final class DatasetPanelController implements Panel {
     private void onOpenFile() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a log or text file");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Logs and text", "*.log", "*.txt", "*.out"),
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Logs, text and datasets", "*.log", "*.txt", "*.out",
+                        "*.jsonl", "*.json", "*.csv", "*.parquet"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         File f = chooser.showOpenDialog(picker.getScene().getWindow());
         if (f != null) {
             vm.select(f.toPath());
         }
+    }
+
+    @FXML
+    private void onReload() {
+        vm.reload();
     }
 
     @FXML

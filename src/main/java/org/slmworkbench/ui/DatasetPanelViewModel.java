@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slmworkbench.data.DataOptions;
 
 /** The dataset picker's state: the sample logs as a whole and per format, and the chosen data's split. */
 final class DatasetPanelViewModel {
@@ -18,6 +24,10 @@ final class DatasetPanelViewModel {
     final ObservableList<Path> choices = FXCollections.observableArrayList();
     final ObservableList<String> preview = FXCollections.observableArrayList();
     final StringBinding split;
+    /** The text field (.jsonl/.json) or column (.csv/.parquet) to read; blank for "text". */
+    final StringProperty field = new SimpleStringProperty("");
+    /** Extensions that make a folder a source tree (e.g. "py"); blank for log folders. */
+    final StringProperty extensions = new SimpleStringProperty("");
 
     DatasetPanelViewModel(WorkbenchModel workbench) {
         this.workbench = workbench;
@@ -28,12 +38,30 @@ final class DatasetPanelViewModel {
 
     void select(Path path) {
         List<Path> now = workbench.datasetPaths.get();
-        if (path != null && (now == null || !now.equals(List.of(path)))) {
+        if (path != null && (now == null || !now.equals(List.of(path)) || !options().equals(workbench.dataOptions.get()))) {
             if (!choices.contains(path)) {
                 choices.add(path);
             }
-            workbench.selectDataset(List.of(path));
+            try {
+                workbench.selectDataset(List.of(path), options());
+            } catch (IllegalArgumentException e) {
+                workbench.status.set(e.getMessage());
+            }
         }
+    }
+
+    /** Reads the chosen data again after the field, column or extensions changed. */
+    void reload() {
+        List<Path> now = workbench.datasetPaths.get();
+        if (now != null) {
+            select(now.get(0));
+        }
+    }
+
+    DataOptions options() {
+        String f = field.get().strip();
+        Set<String> ext = Arrays.stream(extensions.get().split("[,\\s]+")).filter(e -> !e.isBlank()).collect(Collectors.toSet());
+        return new DataOptions(f.isEmpty() ? DataOptions.DEFAULT_FIELD : f, f.isEmpty() ? null : f, ext, DataOptions.DEFAULT_MAX_CHARS);
     }
 
     /** The sample-logs folder (already split, labelled) and each of its training files alone. */

@@ -16,6 +16,7 @@ import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
+import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
@@ -64,8 +65,8 @@ final class EngineState implements AutoCloseable {
                 m.maxContext(), card);
     }
 
-    DatasetInfo useDataset(List<Path> paths) {
-        TextDataset loaded = DatasetLoader.load(paths, HELDOUT_FRACTION);
+    DatasetInfo useDataset(List<Path> paths, DataOptions options) {
+        TextDataset loaded = DatasetLoader.load(paths, HELDOUT_FRACTION, options);
         dataPaths = paths;
         data = loaded;
         if (base != null) {
@@ -73,7 +74,7 @@ final class EngineState implements AutoCloseable {
         }
         Path first = data.heldout().isEmpty() ? data.train().get(0).source() : data.heldout().get(0).source();
         String name = paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " inputs";
-        return new DatasetInfo(name, DatasetLoader.previewLines(first, PREVIEW_LINES), files(data.train()), data.trainChars(),
+        return new DatasetInfo(name, DatasetLoader.preview(first, PREVIEW_LINES, options), files(data.train()), data.trainChars(),
                 files(data.heldout()), data.heldoutChars(), fullInputs != null && fullInputs.labelled() != null, promptPrefix(data));
     }
 

@@ -3,6 +3,7 @@ package org.slmworkbench.ui;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
@@ -20,6 +21,7 @@ public final class FineTunePanelController implements Panel {
     @FXML private Slider threads;
     @FXML private Label threadsLabel;
     @FXML private TextField outName;
+    @FXML private CheckBox trainExits;
     @FXML private Button startFineTuneButton;
     @FXML private Button pauseFineTuneButton;
     @FXML private Button cancelFineTuneButton;
@@ -43,6 +45,7 @@ public final class FineTunePanelController implements Panel {
         threadsLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.threads.get() + " of "
                 + Runtime.getRuntime().availableProcessors(), vm.threads));
         outName.textProperty().bindBidirectional(vm.outName);
+        trainExits.selectedProperty().bindBidirectional(vm.trainExits);
         startFineTuneButton.disableProperty().bind(vm.running.or(workbench.model.isNull()).or(workbench.datasetPaths.isNull()));
         pauseFineTuneButton.disableProperty().bind(vm.running.not());
         pauseFineTuneButton.textProperty().bind(Bindings.when(vm.paused).then("Resume").otherwise("Pause"));

@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TrainConfig;
 import org.slmworkbench.train.TrainResult;
@@ -33,6 +34,8 @@ final class FineTuneViewModel {
     final StringProperty learningRate = new SimpleStringProperty("3e-4");
     final IntegerProperty threads = new SimpleIntegerProperty(Engines.defaultThreads());
     final StringProperty outName = new SimpleStringProperty("");
+    /** Adds the early-exit loss (weight 1), so exits at any layer give usable predictions. */
+    final BooleanProperty trainExits = new SimpleBooleanProperty();
     final BooleanProperty running = new SimpleBooleanProperty();
     final BooleanProperty paused = new SimpleBooleanProperty();
     final DoubleProperty progress = new SimpleDoubleProperty();
@@ -63,6 +66,7 @@ final class FineTuneViewModel {
     void start() {
         ModelInfo m = workbench.model.get();
         List<Path> data = workbench.datasetPaths.get();
+        DataOptions dataOptions = workbench.dataOptions.get();
         if (running.get() || m == null || data == null) {
             return;
         }
@@ -85,7 +89,8 @@ final class FineTuneViewModel {
             return;
         }
         int steps = this.steps.get();
-        TrainConfig cfg = TrainConfig.defaults(steps, 16, 128, lr, 1337).withCheckpointEvery(Math.max(25, steps / 5));
+        TrainConfig cfg = TrainConfig.defaults(steps, 16, 128, lr, 1337).withCheckpointEvery(Math.max(25, steps / 5))
+                .withExitLoss(trainExits.get() ? 1 : 0);
         int cap = threads.get();
         // a recovery fine-tune of the setting shown: its masks and clusters stay fixed (the threshold only acts while generating)
         CompressionConfig c = workbench.config.get();
@@ -100,7 +105,7 @@ final class FineTuneViewModel {
             Engines.setThreads(cap);
             try {
                 return TrainingJob.run(new TrainingJob.Request(data, out, null, m.dir(), compression, cfg, false,
-                        "fine-tuned in the SLM Workbench window"),
+                        "fine-tuned in the SLM Workbench window", dataOptions),
                         p -> Platform.runLater(() -> show(p)), line -> Platform.runLater(() -> log.set(log.get() + line + "\n")), control);
             } finally {
                 Engines.setThreads(before);

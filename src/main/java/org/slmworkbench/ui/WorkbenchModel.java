@@ -24,6 +24,7 @@ import javafx.util.Duration;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.data.DataOptions;
 
 /**
  * The session every panel shares, on the FX thread: the chosen model, dataset and compression
@@ -42,6 +43,8 @@ final class WorkbenchModel {
     final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
     final ObjectProperty<DatasetInfo> dataset = new SimpleObjectProperty<>();
     final ObjectProperty<List<Path>> datasetPaths = new SimpleObjectProperty<>();
+    /** How the chosen data is read (text field or column of row formats, extensions of source folders). */
+    final ObjectProperty<DataOptions> dataOptions = new SimpleObjectProperty<>(DataOptions.DEFAULTS);
     final ObjectProperty<CompressionConfig> config = new SimpleObjectProperty<>(CompressionConfig.NONE);
     final ObjectProperty<BenchResult> baseResult = new SimpleObjectProperty<>();
     final ObjectProperty<BenchResult> currentResult = new SimpleObjectProperty<>();
@@ -93,9 +96,11 @@ final class WorkbenchModel {
         });
     }
 
-    void selectDataset(List<Path> paths) {
+    void selectDataset(List<Path> paths, DataOptions options) {
         upToDate.set(false);
-        run("dataset", "Reading " + paths.get(0).getFileName() + "…", EngineTask.of((control, progress) -> state.useDataset(paths)), info -> {
+        run("dataset", "Reading " + paths.get(0).getFileName() + "…", EngineTask.of((control, progress) -> state.useDataset(paths, options)),
+                info -> {
+            dataOptions.set(options);
             datasetPaths.set(paths);
             dataset.set(info);
             status.set("Dataset " + info.name());

@@ -12,6 +12,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.data.DataOptions;
 
 /**
  * Builds the window on a stage: loads the FXML, gives the panels the session, restores the last
@@ -70,7 +71,7 @@ final class WorkbenchWindow {
             workbench.selectModel(model);
         }
         if (data != null) {
-            workbench.selectDataset(List.of(data));
+            workbench.selectDataset(List.of(data), DataOptions.DEFAULTS);
         }
     }
 

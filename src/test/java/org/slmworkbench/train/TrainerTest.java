@@ -44,6 +44,32 @@ class TrainerTest {
     }
 
     @Test
+    void theEarlyExitLossMakesTheFirstLayerPredict() {
+        TokenWindows data = new TokenWindows(TOKENS, 32);
+        double[] exitLoss = new double[2];
+        double[] finalLoss = new double[2];
+        for (int run = 0; run < 2; run++) {
+            try (NDManager m = NDManager.newBaseManager(); LlamaModel model = TinyModels.random(C.withLayers(4), m, 3)) {
+                new Trainer(model, config(80).withExitLoss(run), data, null).run(p -> { }, TaskControl.none(), null);
+                try (NDManager step = m.newSubManager()) {
+                    NDArray[] xy = data.windows(step, data.evenStarts(8));
+                    List<NDArray> exits = model.exitLogits(xy[0]);
+                    exitLoss[run] = Losses.crossEntropy(exits.get(0), xy[1]).getFloat();
+                    finalLoss[run] = Losses.crossEntropy(exits.get(exits.size() - 1), xy[1]).getFloat();
+                    // one pass gives what separate exits give
+                    assertTrue(TestArrays.maxAbsDiff(exits.get(0).toFloatArray(), model.forward(xy[0], null, 1).toFloatArray()) < 1e-4);
+                }
+            }
+        }
+        // without the exit loss the first layer's exit lags the last one; with it the gap closes most of the way
+        double gapWithout = exitLoss[0] - finalLoss[0];
+        double gapWith = exitLoss[1] - finalLoss[1];
+        assertTrue(exitLoss[1] < exitLoss[0] - 0.1, "exit at layer 1: " + exitLoss[0] + " without, " + exitLoss[1] + " with the exit loss");
+        assertTrue(gapWith < gapWithout / 2, "gap to the last layer: " + gapWithout + " without, " + gapWith + " with");
+        assertTrue(finalLoss[1] < finalLoss[0] + 0.2, "the last layer keeps most of its quality: " + finalLoss[0] + " -> " + finalLoss[1]);
+    }
+
+    @Test
     void resumingFromSavedStateContinuesExactly() {
         TokenWindows data = new TokenWindows(TOKENS, 32);
         Map<String, float[]> straight;

@@ -32,7 +32,7 @@ class EngineStateTest {
     static void load() throws Exception {
         state = new EngineState();
         model = state.load(Path.of("models/loglm-tiny"));
-        dataset = state.useDataset(List.of(Path.of("sample-logs")));
+        dataset = state.useDataset(List.of(Path.of("sample-logs")), org.slmworkbench.data.DataOptions.DEFAULTS);
     }
 
     @AfterAll
