@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Held-out loss, perplexity, next-token accuracy and tokens/s of a model on a dataset's held-out part"
-                + " (a train/ + heldout/ folder pair, or the last 10% of each file).")
+                + " (a train/ + heldout/ folder pair, or the last 10%% of each file).")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
     @Mixin DataFlags data;

@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "1000") int steps;
     @Option(names = "--batch", defaultValue = "16") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
-    @Option(names = "--warmup", description = "warm-up steps (default: 10% of steps, at most 100)") Integer warmup;
+    @Option(names = "--warmup", description = "warm-up steps (default: 10%% of steps, at most 100)") Integer warmup;
     @Option(names = "--seed", defaultValue = "1337") long seed;
     @Option(names = "--eval-every", description = "held-out loss every N steps (default: steps/10)") Integer evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "write a resumable checkpoint every N steps (0: only at the end)")
