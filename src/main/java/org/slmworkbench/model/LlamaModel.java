@@ -19,7 +19,6 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
     private static final String EMBED = "model.embed_tokens.weight";
     private static final String NORM = "model.norm.weight";
     private static final String HEAD = "lm_head.weight";
-    private static final float MASKED = -1e9f;
 
     private final LlamaConfig config;
     private final NDManager manager;
@@ -152,7 +151,7 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
             throw new IllegalArgumentException("sequence of " + (start + t) + " tokens exceeds the model's context of "
                     + config.maxPositionEmbeddings());
         }
-        NDArray mask = t == 1 ? null : causalMask(ids.getManager(), start, t);
+        NDArray mask = t == 1 ? null : Ops.causalMask(ids.getManager(), start, t);
         NDArray x = Ops.embedding(ids, embed.getArray());
         for (int i = 0; i < exitLayer; i++) {
             x = layers.get(i).forward(x, start, mask, cache, i, recorder);
@@ -161,18 +160,6 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
             cache.advance(t);
         }
         return Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray());
-    }
-
-    /** Additive mask (T, start + T): query i may see keys up to position start + i. */
-    private static NDArray causalMask(NDManager m, int start, int t) {
-        int s = start + t;
-        float[] mask = new float[t * s];
-        for (int i = 0; i < t; i++) {
-            for (int j = start + i + 1; j < s; j++) {
-                mask[i * s + j] = MASKED;
-            }
-        }
-        return m.create(mask, new Shape(t, s));
     }
 
     @Override
