@@ -40,7 +40,7 @@ final class LlamaDecoderLayer extends AbstractBlock {
     }
 
     private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
-        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build());
+        Parameter p = addParameter(AbstractCausalLm.newParameter(name, weights));
         registry.put(name, p);
         return p;
     }
