@@ -49,8 +49,11 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--greedy and --temperature exclude each other");
         }
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
+        long t0 = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
                 CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
+            System.err.printf(Locale.ROOT, "loaded %s (%,d parameters) in %.2f s%n", m.model().architecture(), m.model().parameterCount(),
+                    (System.nanoTime() - t0) / 1e9);
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);
             if (prompt.text != null) {
                 System.out.print(prompt.text);

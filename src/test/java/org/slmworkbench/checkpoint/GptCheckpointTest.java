@@ -56,7 +56,7 @@ class GptCheckpointTest {
         Path bare = tmp.resolve("bare");
         copyFolder(prefixed, bare);
         List<TensorEntry> entries = new ArrayList<>();
-        GptFolders.read(prefixed).forEach((name, values) -> entries.add(TensorEntry.floats(name.substring(GptTensors.PREFIX.length()),
+        TestCheckpoints.read(prefixed).forEach((name, values) -> entries.add(TensorEntry.floats(name.substring(GptTensors.PREFIX.length()),
                 TensorDType.F32, GptTensors.fileShapes(c).get(name).getShape(), () -> values)));
         // the buffers old GPT-2 files carry, and a head that tied embeddings make redundant
         entries.add(TensorEntry.floats("h.0.attn.bias", TensorDType.F32, new long[] {1, 1, 20, 20}, () -> new float[400]));
@@ -77,9 +77,9 @@ class GptCheckpointTest {
                 var params = loaded.model().parameters();
                 CheckpointWriter.write(copy, CheckpointShape.of(c), TensorDType.F32,
                         name -> GptTensors.toFile(c, name, params.get(name).getArray().toFloatArray()),
-                        GptFolders.tokenizer()::save, "", SafetensorsFolderWriter.DEFAULT_MAX_SHARD_BYTES);
+                        TestCheckpoints.tokenizer()::save, "", SafetensorsFolderWriter.DEFAULT_MAX_SHARD_BYTES);
             }
-            TestArrays.assertSameWeights(GptFolders.read(original), GptFolders.read(copy));
+            TestArrays.assertSameWeights(TestCheckpoints.read(original), TestCheckpoints.read(copy));
         }
     }
 
@@ -139,7 +139,7 @@ class GptCheckpointTest {
         assertRefused(dir, "can run arbitrary code");
         Files.move(dir.resolve(ModelDirectory.PICKLE), weights);
         List<TensorEntry> entries = new ArrayList<>();
-        GptFolders.read(dir).forEach((name, values) ->
+        TestCheckpoints.read(dir).forEach((name, values) ->
                 entries.add(TensorEntry.floats(name, TensorDType.F32, GptTensors.fileShapes(GptFolders.gpt2()).get(name).getShape(), () -> values)));
         entries.add(TensorEntry.floats("transformer.h.0.attn.q_proj.weight", TensorDType.F32, new long[] {2}, () -> new float[2]));
         SafetensorsWriter.write(weights, entries, Map.of());

@@ -1,6 +1,7 @@
 package org.slmworkbench.model.gpt2;
 
 import java.util.Map;
+import org.slmworkbench.ReferenceMath;
 
 /**
  * An independent plain-Java forward pass in doubles, reading tensors exactly as Hugging Face files
@@ -24,7 +25,7 @@ public final class GptReference {
             String pre = "transformer.h." + l + ".";
             double[][] a = layerNorm(x, t.get(pre + "ln_1.weight"), t.get(pre + "ln_1.bias"), c.layerNormEpsilon());
             double[][] qkv = project(c, a, t.get(pre + "attn.c_attn.weight"), t.get(pre + "attn.c_attn.bias"), c.qkvWidth());
-            add(x, project(c, attention(c, qkv), t.get(pre + "attn.c_proj.weight"), t.get(pre + "attn.c_proj.bias"), e));
+            ReferenceMath.addInPlace(x, project(c, attention(c, qkv), t.get(pre + "attn.c_proj.weight"), t.get(pre + "attn.c_proj.bias"), e));
             double[][] m = layerNorm(x, t.get(pre + "ln_2.weight"), t.get(pre + "ln_2.bias"), c.layerNormEpsilon());
             double[][] f = project(c, m, t.get(pre + "mlp.c_fc.weight"), t.get(pre + "mlp.c_fc.bias"), c.nInner());
             for (double[] row : f) {
@@ -32,7 +33,7 @@ public final class GptReference {
                     row[i] = gelu(c.activationFunction(), row[i]);
                 }
             }
-            add(x, project(c, f, t.get(pre + "mlp.c_proj.weight"), t.get(pre + "mlp.c_proj.bias"), e));
+            ReferenceMath.addInPlace(x, project(c, f, t.get(pre + "mlp.c_proj.weight"), t.get(pre + "mlp.c_proj.bias"), e));
         }
         double[][] h = layerNorm(x, t.get("transformer.ln_f.weight"), t.get("transformer.ln_f.bias"), c.layerNormEpsilon());
         float[] head = c.tieWordEmbeddings() ? t.get("transformer.wte.weight") : t.get("lm_head.weight");
@@ -53,35 +54,19 @@ public final class GptReference {
     private static double[][] attention(GptConfig c, double[][] qkv) {
         int n = qkv.length;
         int hd = c.headDim();
-        double scale = c.scaleAttnWeights() ? 1 / Math.sqrt(hd) : 1;
-        double[][] out = new double[n][c.nEmbd()];
-        for (int h = 0; h < c.nHead(); h++) {
-            for (int p = 0; p < n; p++) {
-                double[] w = new double[p + 1];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j <= p; j++) {
-                    double s = 0;
-                    for (int d = 0; d < hd; d++) {
-                        s += qkv[p][offset(c, 0, h, d)] * qkv[j][offset(c, 1, h, d)];
-                    }
-                    w[j] = s * scale;
-                    max = Math.max(max, w[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j <= p; j++) {
-                    w[j] = Math.exp(w[j] - max);
-                    sum += w[j];
-                }
+        double[][][] q = new double[n][c.nHead()][hd];
+        double[][][] k = new double[n][c.kvHeads()][hd];
+        double[][][] v = new double[n][c.kvHeads()][hd];
+        for (int p = 0; p < n; p++) {
+            for (int h = 0; h < c.nHead(); h++) {
                 for (int d = 0; d < hd; d++) {
-                    double o = 0;
-                    for (int j = 0; j <= p; j++) {
-                        o += w[j] / sum * qkv[j][offset(c, 2, h, d)];
-                    }
-                    out[p][h * hd + d] = o;
+                    q[p][h][d] = qkv[p][offset(c, 0, h, d)];
+                    k[p][h % c.kvHeads()][d] = qkv[p][offset(c, 1, h, d)];
+                    v[p][h % c.kvHeads()][d] = qkv[p][offset(c, 2, h, d)];
                 }
             }
         }
-        return out;
+        return ReferenceMath.causalAttention(q, k, v, c.scaleAttnWeights() ? 1 / Math.sqrt(hd) : 1);
     }
 
     /** Where part (0 query, 1 key, 2 value) of head h, dimension d sits in c_attn's output. */
@@ -97,15 +82,18 @@ public final class GptReference {
         return h * 3 * hd + part * hd + d; // view(heads, 3·hd): q, k, v of each head in turn
     }
 
+    /** GPT-2's Conv1D keeps W as (in, out); GPTBigCode's nn.Linear as (out, in). */
     private static double[][] project(GptConfig c, double[][] x, float[] w, float[] b, int out) {
+        if (c.family() != GptFamily.GPT2) {
+            return ReferenceMath.linear(x, w, b, out);
+        }
         int in = x[0].length;
-        boolean conv1d = c.family() == GptFamily.GPT2;
         double[][] y = new double[x.length][out];
         for (int p = 0; p < x.length; p++) {
             for (int o = 0; o < out; o++) {
                 double s = b[o];
                 for (int i = 0; i < in; i++) {
-                    s += x[p][i] * (conv1d ? w[i * out + o] : w[o * in + i]);
+                    s += x[p][i] * w[i * out + o];
                 }
                 y[p][o] = s;
             }
@@ -158,13 +146,5 @@ public final class GptReference {
             f = a + (k / 2.0) / f;
         }
         return Math.signum(x) * (1 - Math.exp(-a * a) / (Math.sqrt(Math.PI) * f));
-    }
-
-    private static void add(double[][] x, double[][] y) {
-        for (int p = 0; p < x.length; p++) {
-            for (int i = 0; i < x[p].length; i++) {
-                x[p][i] += y[p][i];
-            }
-        }
     }
 }
