@@ -169,9 +169,10 @@ public final class ModelDirectory {
 
     /** A LlamaConfig from a parsed config.json, with every problem named. */
     public static LlamaConfig parseConfig(ConfigFile file) {
-        String arch = file.firstString("architectures");
-        if (arch != null && !arch.equals(LlamaConfig.ARCHITECTURE)) {
-            throw new BadInputException(file.file(), "architecture " + arch + " is not supported (supported: " + LlamaConfig.ARCHITECTURE + ")");
+        Architecture a = Architecture.of(file);
+        if (a != Architecture.LLAMA) {
+            throw new BadInputException(file.file(), a.hfName() + " models run in generate, eval and score; this needs a "
+                    + LlamaConfig.ARCHITECTURE);
         }
         return LlamaConfigJson.parse(file);
     }

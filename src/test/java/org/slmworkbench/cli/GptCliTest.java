@@ -46,6 +46,9 @@ class GptCliTest {
         CliRun pruned = CliRun.of("generate", "--model", model.toString(), "--prompt-ids", "3", "--prune", "0.5");
         assertEquals(2, pruned.exit());
         assertEquals(List.of("error: compression of GPTBigCodeForCausalLM is not supported yet"), pruned.err().lines().toList());
+        CliRun export = CliRun.of("export", "--model", model.toString(), "--format", "hf", "--out", tmp.resolve("out").toString());
+        assertEquals(2, export.exit());
+        assertTrue(export.err().contains("GPTBigCodeForCausalLM models run in generate, eval and score"), export.err());
     }
 
     private static String lastLine(String out) {
