@@ -98,10 +98,12 @@ final class GptBlock extends AbstractBlock {
         int hd = config.headDim();
         int kv = config.kvHeads();
         NDList parts = Ops.linear(x, qkvWeight.getArray(), qkvBias.getArray()).split(new long[] {config.nEmbd(), config.nEmbd() + (long) kv * hd}, 2);
-        return new NDList(
-                parts.get(0).reshape(b, t, config.nHead(), hd),
-                parts.get(1).reshape(b, t, kv, hd).transpose(0, 2, 1, 3),
-                parts.get(2).reshape(b, t, kv, hd).transpose(0, 2, 1, 3));
+        return new NDList(parts.get(0).reshape(b, t, config.nHead(), hd), heads(parts.get(1), b, t, kv, hd), heads(parts.get(2), b, t, kv, hd));
+    }
+
+    /** (B, T, kv·hd) to (B, kv, T, hd); with one token or one head that is a reshape, one op fewer per step. */
+    private static NDArray heads(NDArray x, long b, long t, int kv, int hd) {
+        return t == 1 || kv == 1 ? x.reshape(b, kv, t, hd) : x.reshape(b, t, kv, hd).transpose(0, 2, 1, 3);
     }
 
     @Override
