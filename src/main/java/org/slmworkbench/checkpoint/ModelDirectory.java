@@ -14,11 +14,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.io.IoAction;
-import org.slmworkbench.io.SafetensorsReader;
+import org.slmworkbench.io.SafetensorsFolder;
 import org.slmworkbench.io.SafetensorsWriter;
 import org.slmworkbench.io.TensorDType;
 import org.slmworkbench.io.TensorEntry;
@@ -58,7 +59,7 @@ public final class ModelDirectory {
     public static void save(Path dir, LlamaModel model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
         AtomicFiles.replaceDirectory(dir, staging -> {
             Files.writeString(staging.resolve(CONFIG), pretty(LlamaConfigJson.toJson(model.config())));
-            Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(model.config())));
+            Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(model.config().bosTokenId(), model.config().eosTokenId())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
             if (extras.compact()) {
                 Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
@@ -100,18 +101,28 @@ public final class ModelDirectory {
 
     public static LoadedModel load(Path dir, NDManager parent) {
         LlamaConfig config = readConfig(dir);
+        return withTokenizer(dir, config.vocabSize(), parent, (tokenizer, manager) -> {
+            Map<String, NDArray> weights = SafetensorsFolder.existsIn(dir)
+                    ? readWeights(dir, config, manager)
+                    : readCompact(dir.resolve(CompactWeights.FILE), config, manager);
+            return new LoadedModel(dir, config, new LlamaModel(config, manager, weights::get), tokenizer);
+        });
+    }
+
+    /**
+     * Loads the folder's tokenizer, checks it fits the model's vocabulary, and builds the model in
+     * a new sub-manager of {@code parent}; on failure the tokenizer and the manager are closed.
+     */
+    static <T> T withTokenizer(Path dir, int vocabSize, NDManager parent, BiFunction<TextTokenizer, NDManager, T> build) {
         TextTokenizer tokenizer = Tokenizers.load(dir.resolve(TOKENIZER));
         try {
-            if (tokenizer.vocabSize() > config.vocabSize()) {
+            if (tokenizer.vocabSize() > vocabSize) {
                 throw new BadInputException(dir.resolve(TOKENIZER), "has " + tokenizer.vocabSize()
-                        + " tokens but config.json says vocab_size " + config.vocabSize());
+                        + " tokens but config.json says vocab_size " + vocabSize);
             }
             NDManager manager = parent.newSubManager();
             try {
-                Map<String, NDArray> weights = Files.isRegularFile(dir.resolve(WEIGHTS))
-                        ? readWeights(dir.resolve(WEIGHTS), config, manager)
-                        : readCompact(dir.resolve(CompactWeights.FILE), config, manager);
-                return new LoadedModel(dir, config, new LlamaModel(config, manager, weights::get), tokenizer);
+                return build.apply(tokenizer, manager);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -124,13 +135,24 @@ public final class ModelDirectory {
 
     /** Reads and checks config.json, after checking that the directory looks like a checkpoint. */
     public static LlamaConfig readConfig(Path dir) {
+        checkFolder(dir);
+        return parseConfig(ConfigFile.read(dir.resolve(CONFIG)));
+    }
+
+    /**
+     * Checks that {@code dir} is a checkpoint folder of any architecture: config.json,
+     * tokenizer.json and weights (model.safetensors, a shard index, or compact weights), and
+     * refuses a folder whose only weights are a pickle.
+     */
+    static void checkFolder(Path dir) {
         if (!Files.exists(dir)) {
             throw new BadInputException(dir, "model folder not found");
         }
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir, "is a file; a model is a folder with config.json, model.safetensors and tokenizer.json");
         }
-        if (!Files.exists(dir.resolve(WEIGHTS)) && Files.exists(dir.resolve(PICKLE))) {
+        boolean weights = SafetensorsFolder.existsIn(dir) || Files.isRegularFile(dir.resolve(CompactWeights.FILE));
+        if (!weights && Files.exists(dir.resolve(PICKLE))) {
             throw new BadInputException(dir.resolve(PICKLE), "is a PyTorch pickle, which can run arbitrary code when loaded, so it is refused;"
                     + " convert it to model.safetensors first (e.g. with the safetensors library's convert script)");
         }
@@ -139,48 +161,56 @@ public final class ModelDirectory {
                 throw new BadInputException(dir, "missing " + f + "; a model folder needs config.json, model.safetensors and tokenizer.json");
             }
         }
-        if (!Files.isRegularFile(dir.resolve(WEIGHTS)) && !Files.isRegularFile(dir.resolve(CompactWeights.FILE))) {
-            throw new BadInputException(dir, "missing model.safetensors (or " + CompactWeights.FILE + "); a model folder needs config.json,"
-                    + " model.safetensors and tokenizer.json");
+        if (!weights) {
+            throw new BadInputException(dir, "missing model.safetensors (or " + SafetensorsFolder.INDEX + " with its shards, or "
+                    + CompactWeights.FILE + "); a model folder needs config.json, model.safetensors and tokenizer.json");
         }
-        return parseConfig(ConfigFile.read(dir.resolve(CONFIG)));
     }
 
     /** A LlamaConfig from a parsed config.json, with every problem named. */
     public static LlamaConfig parseConfig(ConfigFile file) {
-        String arch = file.firstString("architectures");
-        if (arch != null && !arch.equals(LlamaConfig.ARCHITECTURE)) {
-            throw new BadInputException(file.file(), "architecture " + arch + " is not supported (supported: " + LlamaConfig.ARCHITECTURE + ")");
+        Architecture a = Architecture.of(file);
+        if (a != Architecture.LLAMA) {
+            throw new BadInputException(file.file(), a.hfName() + " models run in generate, eval and score; this needs a "
+                    + LlamaConfig.ARCHITECTURE);
         }
         return LlamaConfigJson.parse(file);
     }
 
-    private static Map<String, NDArray> readWeights(Path file, LlamaConfig config, NDManager manager) {
+    private static Map<String, NDArray> readWeights(Path dir, LlamaConfig config, NDManager manager) {
         Map<String, Shape> expected = LlamaModel.tensorShapes(config);
         Map<String, NDArray> weights = new LinkedHashMap<>();
-        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            for (TensorInfo t : reader.tensors()) {
+        try (SafetensorsFolder folder = SafetensorsFolder.open(dir)) {
+            for (TensorInfo t : folder.tensors()) {
                 if (!expected.containsKey(t.name()) && !t.name().endsWith("rotary_emb.inv_freq")) {
-                    throw new BadInputException(file, "unexpected tensor '" + t.name() + "' for a " + LlamaConfig.ARCHITECTURE
-                            + " with this config.json");
+                    throw new BadInputException(folder.fileOf(t.name()), "unexpected tensor '" + t.name() + "' for a "
+                            + LlamaConfig.ARCHITECTURE + " with this config.json");
                 }
             }
-            for (Map.Entry<String, Shape> e : expected.entrySet()) {
-                TensorInfo info = reader.find(e.getKey()).orElseThrow(() ->
-                        new BadInputException(file, "missing tensor '" + e.getKey() + "' that config.json implies"));
-                if (!Arrays.equals(info.shape(), e.getValue().getShape())) {
-                    throw new BadInputException(file, "tensor '" + e.getKey() + "' has shape " + Arrays.toString(info.shape())
-                            + " but config.json implies " + e.getValue() + "; the config and the weights disagree");
-                }
-                if (!info.dtype().isFloatingPoint()) {
-                    throw new BadInputException(file, "tensor '" + e.getKey() + "' has dtype " + info.dtype() + "; expected F32, F16 or BF16");
-                }
-                weights.put(e.getKey(), manager.create(reader.readFloats(e.getKey()), e.getValue()));
-            }
+            expected.forEach((name, shape) -> weights.put(name, manager.create(readChecked(folder, dir, name, shape), shape)));
+        } catch (IOException e) {
+            throw new BadInputException(dir, "weights cannot be read: " + e.getMessage());
+        }
+        return weights;
+    }
+
+    /** The values of tensor {@code name} after checking it exists with the shape config.json implies and a float dtype. */
+    static float[] readChecked(SafetensorsFolder folder, Path dir, String name, Shape shape) {
+        TensorInfo info = folder.find(name).orElseThrow(() ->
+                new BadInputException(dir, "missing tensor '" + name + "' that config.json implies"));
+        Path file = folder.fileOf(name);
+        if (!Arrays.equals(info.shape(), shape.getShape())) {
+            throw new BadInputException(file, "tensor '" + name + "' has shape " + Arrays.toString(info.shape())
+                    + " but config.json implies " + shape + "; the config and the weights disagree");
+        }
+        if (!info.dtype().isFloatingPoint()) {
+            throw new BadInputException(file, "tensor '" + name + "' has dtype " + info.dtype() + "; expected F32, F16 or BF16");
+        }
+        try {
+            return folder.readFloats(name);
         } catch (IOException e) {
             throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
-        return weights;
     }
 
     private static Map<String, NDArray> readCompact(Path file, LlamaConfig config, NDManager manager) {
@@ -191,10 +221,10 @@ public final class ModelDirectory {
         return weights;
     }
 
-    private static JsonObject generationConfig(LlamaConfig c) {
+    static JsonObject generationConfig(int bosTokenId, int eosTokenId) {
         JsonObject o = new JsonObject();
-        o.addProperty("bos_token_id", c.bosTokenId());
-        o.addProperty("eos_token_id", c.eosTokenId());
+        o.addProperty("bos_token_id", bosTokenId);
+        o.addProperty("eos_token_id", eosTokenId);
         o.addProperty("do_sample", false);
         return o;
     }

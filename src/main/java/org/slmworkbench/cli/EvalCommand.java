@@ -7,9 +7,10 @@ import java.util.concurrent.Callable;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.bench.EvalReport;
 import org.slmworkbench.bench.Evaluator;
-import org.slmworkbench.checkpoint.LoadedModel;
-import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.TextDataset;
+import org.slmworkbench.model.CausalLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,8 +33,8 @@ final class EvalCommand implements Callable<Integer> {
         if (ds.heldout().isEmpty()) {
             throw new BadInputException(data.paths.get(0), "has no held-out text to evaluate on");
         }
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+                CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
             EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());
             System.out.printf(Locale.ROOT, "perplexity           %.3f%n", r.perplexity());

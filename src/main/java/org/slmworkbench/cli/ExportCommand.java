@@ -9,6 +9,7 @@ import org.slmworkbench.checkpoint.LoadedModel;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.model.LlamaModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
         CompressionConfig config = compression.config();
         long bytes;
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
+                CompressionOptions.Applied<LlamaModel> applied = compression.apply(m.model(), m.tokenizer(), root)) {
             bytes = ModelExport.write(model, applied.model(), config, f, out, "", CommandLines.reconstruct(spec));
         }
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);

@@ -8,12 +8,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slmworkbench.TaskControl;
-import org.slmworkbench.checkpoint.LoadedModel;
-import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.generate.GenerationResult;
 import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TextStream;
+import org.slmworkbench.model.CausalLm;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +49,11 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--greedy and --temperature exclude each other");
         }
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
+        long t0 = System.nanoTime();
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+                CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
+            System.err.printf(Locale.ROOT, "loaded %s (%,d parameters) in %.2f s%n", m.model().architecture(), m.model().parameterCount(),
+                    (System.nanoTime() - t0) / 1e9);
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);
             if (prompt.text != null) {
                 System.out.print(prompt.text);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slmworkbench.checkpoint.CheckpointShape;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.RandomCheckpoint;
 import org.slmworkbench.data.DatasetLoader;
@@ -13,7 +14,6 @@ import org.slmworkbench.data.SampleLogGenerator;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.io.TensorDType;
 import org.slmworkbench.model.ConfigFile;
-import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;
 import org.slmworkbench.tokenizer.ByteBpeTrainer;
 import org.slmworkbench.tokenizer.PreTokenization;
@@ -28,8 +28,9 @@ final class InitCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1") Shape shape;
 
     static final class Shape {
-        @Option(names = "--config", paramLabel = "FILE.json", description = "a Hugging Face LlamaConfig") Path config;
-        @Option(names = "--like", paramLabel = "NAME", description = "tinyllama") String like;
+        @Option(names = "--config", paramLabel = "FILE.json",
+                description = "a Hugging Face config.json of LlamaForCausalLM, GPT2LMHeadModel or GPTBigCodeForCausalLM") Path config;
+        @Option(names = "--like", paramLabel = "NAME", description = "tinyllama, gpt2 (124M) or tiny_starcoder (164M)") String like;
     }
 
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
@@ -44,21 +45,14 @@ final class InitCommand implements Callable<Integer> {
             case "bf16" -> TensorDType.BF16;
             default -> throw new IllegalArgumentException("--dtype must be f32, f16 or bf16, got " + dtype);
         };
-        LlamaConfig config = shape.like != null ? like(shape.like) : ModelDirectory.parseConfig(ConfigFile.read(shape.config));
+        CheckpointShape config = shape.like != null ? CheckpointShape.like(shape.like) : CheckpointShape.read(ConfigFile.read(shape.config));
         ByteBpeTokenizer tokenizer = tokenizer(Math.min(config.vocabSize(), 8192));
         long t0 = System.nanoTime();
         RandomCheckpoint.write(out, config, type, seed, tokenizer::save);
         long bytes = ModelDirectory.sizeOnDisk(out);
-        System.out.printf(Locale.ROOT, "wrote %s: %,d parameters, %s, %,d bytes in %.1f s%n", out, config.parameterCount(), dtype, bytes,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "wrote %s: %s, %,d parameters, %s, %,d bytes in %.1f s%n", out, config.architecture(),
+                config.parameterCount(), dtype, bytes, (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    private static LlamaConfig like(String name) {
-        if (name.equalsIgnoreCase("tinyllama")) {
-            return RandomCheckpoint.tinyLlama();
-        }
-        throw new IllegalArgumentException("unknown --like " + name + "; known: tinyllama");
     }
 
     /** A BPE tokenizer learned from freshly generated sample logs; its vocabulary may stop short of the config's. */

@@ -3,7 +3,6 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,13 +39,7 @@ public interface CausalLm extends AutoCloseable {
      * Logits (B, T, vocab) after each layer 1..L in a plain causal pass, every one through the final
      * norm and the shared head: what an early exit at that layer would predict.
      */
-    default List<NDArray> exitLogits(NDArray ids) {
-        List<NDArray> out = new ArrayList<>();
-        for (int layer = 1; layer <= numLayers(); layer++) {
-            out.add(forward(ids, null, layer));
-        }
-        return out;
-    }
+    List<NDArray> exitLogits(NDArray ids);
 
     /** Logits of one token and the layer (1-based) it left at. */
     record EarlyExitStep(NDArray logits, int exitLayer) {}

@@ -34,7 +34,7 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** Stores k, v (B, kvHeads, T, headDim) at positions length..length+T-1 and returns all cached so far. */
-    NDArray[] append(int layer, NDArray k, NDArray v) {
+    public NDArray[] append(int layer, NDArray k, NDArray v) {
         int t = (int) k.getShape().get(2);
         if (length + t > capacity) {
             throw new IllegalStateException("KV cache full: " + capacity + " positions");
@@ -49,7 +49,7 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** Called once per forward pass after every layer has appended t tokens. */
-    void advance(int t) {
+    public void advance(int t) {
         length += t;
     }
 

@@ -40,7 +40,7 @@ final class LlamaDecoderLayer extends AbstractBlock {
     }
 
     private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
-        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build());
+        Parameter p = addParameter(AbstractCausalLm.newParameter(name, weights));
         registry.put(name, p);
         return p;
     }
@@ -86,14 +86,13 @@ final class LlamaDecoderLayer extends AbstractBlock {
         long t = s.get(1);
         int heads = (int) (q.getArray().getShape().get(0) / config.headDim());
         int kvHeads = (int) (k.getArray().getShape().get(0) / config.headDim());
-        int groups = heads / kvHeads;
         int hd = config.headDim();
 
         NDArray qh = rope.apply(linear(x, q, recorder).reshape(b, t, heads, hd), start, true);
         NDArray kh = rope.apply(linear(x, k, recorder).reshape(b, t, kvHeads, hd), start, false);
         NDArray vh = linear(x, v, recorder).reshape(b, t, kvHeads, hd);
 
-        // (B, kvHeads, T, hd): the cache layout; query heads of one group attend to the same kv head
+        // (B, kvHeads, T, hd): the cache layout
         NDArray keys = kh.transpose(0, 2, 1, 3);
         NDArray values = vh.transpose(0, 2, 1, 3);
         if (cache != null) {
@@ -101,13 +100,7 @@ final class LlamaDecoderLayer extends AbstractBlock {
             keys = all[0];
             values = all[1];
         }
-        NDArray q5 = qh.reshape(b, t, kvHeads, groups, hd).transpose(0, 2, 3, 1, 4); // (B, kv, g, T, hd)
-        NDArray scores = q5.matMul(keys.transpose(0, 1, 3, 2).expandDims(2)); // (B, kv, g, T, S)
-        if (mask != null) {
-            scores = scores.add(mask);
-        }
-        NDArray context = scores.softmax(-1).matMul(values.expandDims(2)); // (B, kv, g, T, hd)
-        NDArray merged = context.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * hd);
+        NDArray merged = Ops.attention(qh, keys, values, mask);
         return linear(merged, o, recorder);
     }
 

@@ -1,44 +1,36 @@
 package org.slmworkbench.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Llama decoder-only transformer as DJL blocks, with Hugging Face tensor names. */
-public final class LlamaModel extends AbstractBlock implements CausalLm {
+public final class LlamaModel extends AbstractCausalLm {
     private static final String EMBED = "model.embed_tokens.weight";
     private static final String NORM = "model.norm.weight";
     private static final String HEAD = "lm_head.weight";
-    private static final float MASKED = -1e9f;
 
     private final LlamaConfig config;
-    private final NDManager manager;
     private final NDArray eps;
     private final Parameter embed;
     private final Parameter finalNorm;
     private final Parameter head;
     private final List<LlamaDecoderLayer> layers = new ArrayList<>();
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
     /** Builds the model on weights from {@code weights}; the arrays must live in {@code manager}. */
     public LlamaModel(LlamaConfig config, NDManager manager, WeightSource weights) {
+        super(manager);
         this.config = config;
-        this.manager = manager;
         this.eps = manager.create((float) config.rmsNormEps());
         Rope rope = new Rope(manager, config.headDim(), config.maxPositionEmbeddings(), config.ropeTheta());
         embed = register(EMBED, weights);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            LlamaDecoderLayer layer = new LlamaDecoderLayer(config, rope, eps, "model.layers." + i + ".", parameters, weights);
+            LlamaDecoderLayer layer = new LlamaDecoderLayer(config, rope, eps, "model.layers." + i + ".", registry(), weights);
             layers.add(addChildBlock("layer" + i, layer));
         }
         finalNorm = register(NORM, weights);
@@ -71,12 +63,6 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
         return shapes;
     }
 
-    private Parameter register(String name, WeightSource weights) {
-        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build());
-        parameters.put(name, p);
-        return p;
-    }
-
     public LlamaConfig config() {
         return config;
     }
@@ -106,121 +92,38 @@ public final class LlamaModel extends AbstractBlock implements CausalLm {
         return config.parameterCount();
     }
 
-    @Override
-    public NDArray forward(NDArray ids, KvCache cache, int exitLayer) {
-        return forward(ids, cache, exitLayer, null);
-    }
-
-    /**
-     * One decoding step with a confident early exit: after each layer the final norm and head
-     * read the hidden state, and the token leaves at the first layer whose top-1 probability
-     * reaches {@code threshold}; the skipped layers' caches are filled from that state.
-     *
-     * @param ids a single token (1, 1)
-     */
-    @Override
-    public EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold) {
-        int start = cache.length();
-        NDArray x = Ops.embedding(ids, embed.getArray());
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x, start, null, cache, i, null);
-            NDArray logits = Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray());
-            boolean last = i == layers.size() - 1;
-            if (last || logits.softmax(-1).max().getFloat() >= threshold) {
-                for (int j = i + 1; j < layers.size(); j++) {
-                    layers.get(j).cacheSkipped(x, start, cache, j);
-                }
-                cache.advance(1);
-                return new EarlyExitStep(logits, i + 1);
-            }
-        }
-        throw new IllegalStateException("unreachable: the last layer always exits");
-    }
-
-    /** One pass instead of L: the head reads the hidden state after every layer. */
-    @Override
-    public List<NDArray> exitLogits(NDArray ids) {
-        int t = (int) ids.getShape().get(1);
-        if (t > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the model's context of " + config.maxPositionEmbeddings());
-        }
-        NDArray mask = t == 1 ? null : causalMask(ids.getManager(), 0, t);
-        NDArray x = Ops.embedding(ids, embed.getArray());
-        List<NDArray> out = new ArrayList<>(layers.size());
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x, 0, mask, null, i, null);
-            out.add(Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray()));
-        }
-        return out;
-    }
-
     /** A plain causal pass over all layers that shows every projection's input to {@code recorder}. */
     public void calibrate(NDArray ids, InputRecorder recorder) {
-        forward(ids, null, layers.size(), recorder);
-    }
-
-    private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
-        if (exitLayer < 1 || exitLayer > layers.size()) {
-            throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + layers.size());
-        }
-        int t = (int) ids.getShape().get(1);
-        int start = cache == null ? 0 : cache.length();
-        if (start + t > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence of " + (start + t) + " tokens exceeds the model's context of "
-                    + config.maxPositionEmbeddings());
-        }
-        NDArray mask = t == 1 ? null : causalMask(ids.getManager(), start, t);
-        NDArray x = Ops.embedding(ids, embed.getArray());
-        for (int i = 0; i < exitLayer; i++) {
-            x = layers.get(i).forward(x, start, mask, cache, i, recorder);
-        }
-        if (cache != null) {
-            cache.advance(t);
-        }
-        return Ops.linear(Ops.rmsNorm(x, finalNorm.getArray(), eps), head.getArray());
-    }
-
-    /** Additive mask (T, start + T): query i may see keys up to position start + i. */
-    private static NDArray causalMask(NDManager m, int start, int t) {
-        int s = start + t;
-        float[] mask = new float[t * s];
-        for (int i = 0; i < t; i++) {
-            for (int j = start + i + 1; j < s; j++) {
-                mask[i * s + j] = MASKED;
-            }
-        }
-        return m.create(mask, new Shape(t, s));
+        forward(ids, null, numLayers(), (i, x, start, mask, cache) -> layers.get(i).forward(x, start, mask, cache, i, recorder));
     }
 
     @Override
-    public KvCache newCache(int batch, int capacity) {
-        int cap = Math.min(capacity, config.maxPositionEmbeddings());
-        return new KvCache(manager, layers.size(), batch, config.numKeyValueHeads(), config.headDim(), cap);
+    protected NDArray embed(NDArray ids, int start) {
+        return Ops.embedding(ids, embed.getArray());
     }
 
     @Override
-    public Map<String, Parameter> parameters() {
-        return Collections.unmodifiableMap(parameters);
+    protected NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache) {
+        return layers.get(layer).forward(x, start, mask, cache, layer, null);
     }
 
     @Override
-    public NDManager manager() {
-        return manager;
+    protected void cacheSkipped(int layer, NDArray exitHidden, int start, KvCache cache) {
+        layers.get(layer).cacheSkipped(exitHidden, start, cache, layer);
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(inputs.head()));
+    protected NDArray logits(NDArray hidden) {
+        return Ops.linear(Ops.rmsNorm(hidden, finalNorm.getArray(), eps), head.getArray());
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), in.get(1), config.vocabSize())};
+    protected int kvHeads() {
+        return config.numKeyValueHeads();
     }
 
     @Override
-    public void close() {
-        manager.close();
+    protected int headDim() {
+        return config.headDim();
     }
 }

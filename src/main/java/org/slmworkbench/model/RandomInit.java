@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Seeded random initialisation drawn in Java, so the same seed gives the same model on every
  * machine and engine: matrices N(0, 0.02), residual output projections scaled by 1/sqrt(2L)
- * (GPT-2's scheme), norms at one. Values are made per tensor on demand, so a large model can be
+ * (GPT-2's scheme), norm weights at one, biases at zero. Values are made per tensor on demand, so a large model can be
  * written to disk one tensor at a time.
  */
 public final class RandomInit {
@@ -28,12 +28,12 @@ public final class RandomInit {
         Shape shape = shapes.get(name);
         float[] data = new float[Math.toIntExact(shape.size())];
         if (shape.dimension() == 1) {
-            Arrays.fill(data, 1f);
+            Arrays.fill(data, name.endsWith(".bias") ? 0f : 1f);
             return data;
         }
         // each tensor draws from its own stream so adding a tensor does not reshuffle the others
         SplittableRandom r = new SplittableRandom(seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
-        boolean residual = name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight");
+        boolean residual = name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight") || name.endsWith("c_proj.weight");
         double std = residual ? STD * residualScale : STD;
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (r.nextGaussian() * std);

@@ -1,0 +1,51 @@
+package org.slmworkbench.checkpoint;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slmworkbench.BadInputException;
+import org.slmworkbench.model.ConfigFile;
+import org.slmworkbench.model.gpt2.GptConfig;
+
+/**
+ * The one way to open a checkpoint folder of any supported architecture: config.json says which,
+ * Llama goes through {@link ModelDirectory#load} unchanged, GPT-2 and GPTBigCode through
+ * {@link GptCheckpoint}.
+ */
+public final class CheckpointLoader {
+    private CheckpointLoader() {}
+
+    public static LoadedLm load(Path dir, NDManager parent) {
+        ModelDirectory.checkFolder(dir);
+        ConfigFile file = ConfigFile.read(dir.resolve(ModelDirectory.CONFIG));
+        Architecture architecture = Architecture.of(file);
+        if (architecture == Architecture.LLAMA) {
+            LoadedModel m = ModelDirectory.load(dir, parent);
+            return new LoadedLm(dir, m.model(), m.tokenizer(), m.eosId());
+        }
+        GptConfig config = GptConfigJson.parse(file, architecture.gptFamily());
+        int eosId = eosId(dir, config.eosTokenId());
+        return ModelDirectory.withTokenizer(dir, config.vocabSize(), parent,
+                (tokenizer, manager) -> new LoadedLm(dir, GptCheckpoint.load(dir, config, manager), tokenizer, eosId));
+    }
+
+    /** generation_config.json's {@code eos_token_id} (the first, when it lists several), else config.json's. */
+    static int eosId(Path dir, int configEos) {
+        Path generation = dir.resolve(ModelDirectory.GENERATION);
+        if (!Files.isRegularFile(generation)) {
+            return configEos;
+        }
+        ConfigFile g = ConfigFile.read(generation);
+        if (!g.has("eos_token_id")) {
+            return configEos;
+        }
+        JsonElement e = g.json().get("eos_token_id");
+        JsonElement first = e.isJsonArray() && !e.getAsJsonArray().isEmpty() ? e.getAsJsonArray().get(0) : e;
+        try {
+            return first.getAsInt();
+        } catch (RuntimeException ex) {
+            throw new BadInputException(generation, "\"eos_token_id\" should be a token id or a list of them, got " + e);
+        }
+    }
+}

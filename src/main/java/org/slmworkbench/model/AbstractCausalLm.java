@@ -1,0 +1,177 @@
+package org.slmworkbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every decoder-only architecture here shares: embed, run the blocks (with or without a
+ * cache, up to an exit layer), then the final norm and head; the confident early exit; the KV
+ * cache; the weights by Hugging Face name. Subclasses supply the embedding, the block and the head.
+ */
+public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm {
+    private final NDManager manager;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+
+    /** @param manager owns the weights; closing the model closes it */
+    protected AbstractCausalLm(NDManager manager) {
+        this.manager = manager;
+    }
+
+    /** One block's pass: hidden states (B, T, hidden) in and out. */
+    @FunctionalInterface
+    protected interface BlockPass {
+        NDArray apply(int layer, NDArray x, int start, NDArray mask, KvCache cache);
+    }
+
+    /** Input embeddings (B, T, hidden) of tokens at positions start..start+T-1. */
+    protected abstract NDArray embed(NDArray ids, int start);
+
+    /**
+     * @param start position of the first token
+     * @param mask additive causal mask (T, S) or null when T == 1
+     * @param cache the cache to read and extend, or null for a plain causal pass
+     */
+    protected abstract NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache);
+
+    /**
+     * Fills a block's cache slot for a token that left before reaching it: its keys and values
+     * come from the exit hidden state, as CALM propagates it, so later tokens that do run the
+     * block still find an entry at every position.
+     */
+    protected abstract void cacheSkipped(int layer, NDArray exitHidden, int start, KvCache cache);
+
+    /** Final norm and head: logits (B, T, vocab). */
+    protected abstract NDArray logits(NDArray hidden);
+
+    protected abstract int kvHeads();
+
+    protected abstract int headDim();
+
+    /** Registers a weight of the model itself; blocks register theirs in {@link #registry()}. */
+    protected final Parameter register(String name, WeightSource weights) {
+        Parameter p = addParameter(newParameter(name, weights));
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** A named weight holding the array {@code weights} supplies. */
+    public static Parameter newParameter(String name, WeightSource weights) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build();
+    }
+
+    /** The map blocks add their weights to, so that {@link #parameters()} lists them in file order. */
+    protected final Map<String, Parameter> registry() {
+        return parameters;
+    }
+
+    @Override
+    public NDArray forward(NDArray ids, KvCache cache, int exitLayer) {
+        return forward(ids, cache, exitLayer, this::block);
+    }
+
+    /** A forward pass whose blocks run through {@code pass} (e.g. one that also records their inputs). */
+    protected final NDArray forward(NDArray ids, KvCache cache, int exitLayer, BlockPass pass) {
+        if (exitLayer < 1 || exitLayer > numLayers()) {
+            throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + numLayers());
+        }
+        int t = (int) ids.getShape().get(1);
+        int start = cache == null ? 0 : cache.length();
+        if (start + t > maxContext()) {
+            throw new IllegalArgumentException("sequence of " + (start + t) + " tokens exceeds the model's context of " + maxContext());
+        }
+        NDArray mask = t == 1 ? null : Ops.causalMask(ids.getManager(), start, t);
+        NDArray x = embed(ids, start);
+        for (int i = 0; i < exitLayer; i++) {
+            x = pass.apply(i, x, start, mask, cache);
+        }
+        if (cache != null) {
+            cache.advance(t);
+        }
+        return logits(x);
+    }
+
+    /** One pass instead of L: the head reads the hidden state after every block. */
+    @Override
+    public List<NDArray> exitLogits(NDArray ids) {
+        int t = (int) ids.getShape().get(1);
+        if (t > maxContext()) {
+            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the model's context of " + maxContext());
+        }
+        NDArray mask = t == 1 ? null : Ops.causalMask(ids.getManager(), 0, t);
+        NDArray x = embed(ids, 0);
+        List<NDArray> out = new ArrayList<>(numLayers());
+        for (int i = 0; i < numLayers(); i++) {
+            x = block(i, x, 0, mask, null);
+            out.add(logits(x));
+        }
+        return out;
+    }
+
+    /**
+     * One decoding step with a confident early exit: after each block the final norm and head
+     * read the hidden state, and the token leaves at the first block whose top-1 probability
+     * reaches {@code threshold}; the skipped blocks' caches are filled from that state.
+     *
+     * @param ids a single token (1, 1)
+     */
+    @Override
+    public EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold) {
+        int start = cache.length();
+        NDArray x = embed(ids, start);
+        for (int i = 0; i < numLayers(); i++) {
+            x = block(i, x, start, null, cache);
+            NDArray logits = logits(x);
+            boolean last = i == numLayers() - 1;
+            if (last || logits.softmax(-1).max().getFloat() >= threshold) {
+                for (int j = i + 1; j < numLayers(); j++) {
+                    cacheSkipped(j, x, start, cache);
+                }
+                cache.advance(1);
+                return new EarlyExitStep(logits, i + 1);
+            }
+        }
+        throw new IllegalStateException("unreachable: the last layer always exits");
+    }
+
+    @Override
+    public KvCache newCache(int batch, int capacity) {
+        return new KvCache(manager, numLayers(), batch, kvHeads(), headDim(), Math.min(capacity, maxContext()));
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(inputs.head()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), in.get(1), vocabSize())};
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,118 @@
+package org.slmworkbench.model.gpt2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Map;
+import org.slmworkbench.model.AbstractCausalLm;
+import org.slmworkbench.model.KvCache;
+import org.slmworkbench.model.Ops;
+import org.slmworkbench.model.WeightSource;
+
+/** One GPT block: pre-LayerNorm self-attention through the fused c_attn, then a pre-LayerNorm GELU MLP. */
+final class GptBlock extends AbstractBlock {
+    private final GptConfig config;
+    private final GeluActivation gelu;
+    /** 1/sqrt(head_dim) applied to the queries, or null when scale_attn_weights is false. */
+    private final NDArray queryScale;
+    private final float eps;
+    private final Parameter ln1Weight;
+    private final Parameter ln1Bias;
+    private final Parameter qkvWeight;
+    private final Parameter qkvBias;
+    private final Parameter attnProjWeight;
+    private final Parameter attnProjBias;
+    private final Parameter ln2Weight;
+    private final Parameter ln2Bias;
+    private final Parameter fcWeight;
+    private final Parameter fcBias;
+    private final Parameter mlpProjWeight;
+    private final Parameter mlpProjBias;
+
+    GptBlock(GptConfig config, GeluActivation gelu, NDArray queryScale, String prefix, Map<String, Parameter> registry,
+            WeightSource weights) {
+        this.config = config;
+        this.gelu = gelu;
+        this.queryScale = queryScale;
+        this.eps = (float) config.layerNormEpsilon();
+        ln1Weight = register(prefix + "ln_1.weight", registry, weights);
+        ln1Bias = register(prefix + "ln_1.bias", registry, weights);
+        qkvWeight = register(prefix + "attn.c_attn.weight", registry, weights);
+        qkvBias = register(prefix + "attn.c_attn.bias", registry, weights);
+        attnProjWeight = register(prefix + "attn.c_proj.weight", registry, weights);
+        attnProjBias = register(prefix + "attn.c_proj.bias", registry, weights);
+        ln2Weight = register(prefix + "ln_2.weight", registry, weights);
+        ln2Bias = register(prefix + "ln_2.bias", registry, weights);
+        fcWeight = register(prefix + "mlp.c_fc.weight", registry, weights);
+        fcBias = register(prefix + "mlp.c_fc.bias", registry, weights);
+        mlpProjWeight = register(prefix + "mlp.c_proj.weight", registry, weights);
+        mlpProjBias = register(prefix + "mlp.c_proj.bias", registry, weights);
+    }
+
+    private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
+        Parameter p = addParameter(AbstractCausalLm.newParameter(name, weights));
+        registry.put(name, p);
+        return p;
+    }
+
+    /**
+     * @param x hidden states (B, T, n_embd)
+     * @param mask additive causal mask (T, S) or null when T == 1
+     * @param cache the cache to read and extend, or null for a plain causal pass
+     */
+    NDArray forward(NDArray x, NDArray mask, KvCache cache, int layerIndex) {
+        NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight.getArray(), ln1Bias.getArray(), eps), mask, cache, layerIndex));
+        NDArray n = Ops.layerNorm(h, ln2Weight.getArray(), ln2Bias.getArray(), eps);
+        NDArray inner = gelu.apply(Ops.linear(n, fcWeight.getArray(), fcBias.getArray()));
+        return h.add(Ops.linear(inner, mlpProjWeight.getArray(), mlpProjBias.getArray()));
+    }
+
+    /** Fills this layer's cache slot from an early-exit hidden state, as {@link AbstractCausalLm#cacheSkipped} describes. */
+    void cacheSkipped(NDArray exitHidden, KvCache cache, int layerIndex) {
+        NDList qkv = project(Ops.layerNorm(exitHidden, ln1Weight.getArray(), ln1Bias.getArray(), eps));
+        cache.append(layerIndex, qkv.get(1), qkv.get(2));
+    }
+
+    private NDArray attention(NDArray x, NDArray mask, KvCache cache, int layerIndex) {
+        NDList qkv = project(x);
+        NDArray keys = qkv.get(1);
+        NDArray values = qkv.get(2);
+        if (cache != null) {
+            NDArray[] all = cache.append(layerIndex, keys, values);
+            keys = all[0];
+            values = all[1];
+        }
+        NDArray q = queryScale == null ? qkv.get(0) : qkv.get(0).mul(queryScale);
+        return Ops.linear(Ops.attention(q, keys, values, mask), attnProjWeight.getArray(), attnProjBias.getArray());
+    }
+
+    /** Queries (B, T, heads, hd), keys and values (B, kvHeads, T, hd): the cache layout. */
+    private NDList project(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int hd = config.headDim();
+        int kv = config.kvHeads();
+        NDList parts = Ops.linear(x, qkvWeight.getArray(), qkvBias.getArray()).split(new long[] {config.nEmbd(), config.nEmbd() + (long) kv * hd}, 2);
+        return new NDList(parts.get(0).reshape(b, t, config.nHead(), hd), heads(parts.get(1), b, t, kv, hd), heads(parts.get(2), b, t, kv, hd));
+    }
+
+    /** (B, T, kv·hd) to (B, kv, T, hd); with one token or one head that is a reshape, one op fewer per step. */
+    private static NDArray heads(NDArray x, long b, long t, int kv, int hd) {
+        return t == 1 || kv == 1 ? x.reshape(b, kv, t, hd) : x.reshape(b, t, kv, hd).transpose(0, 2, 1, 3);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(inputs.head(), inputs.size() > 1 ? inputs.get(1) : null, null, 0));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
