@@ -3,14 +3,13 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
 
 /** One Llama block: pre-norm grouped-query self-attention with RoPE, then a pre-norm SwiGLU MLP. */
-final class LlamaDecoderLayer extends AbstractBlock {
+final class LlamaDecoderLayer extends DecoderBlock {
     private final LlamaConfig config;
     private final Rope rope;
     private final NDArray eps;
@@ -37,12 +36,6 @@ final class LlamaDecoderLayer extends AbstractBlock {
         gate = register(prefix + "mlp.gate_proj.weight", registry, weights);
         up = register(prefix + "mlp.up_proj.weight", registry, weights);
         down = register(prefix + "mlp.down_proj.weight", registry, weights);
-    }
-
-    private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
-        Parameter p = addParameter(AbstractCausalLm.newParameter(name, weights));
-        registry.put(name, p);
-        return p;
     }
 
     /**
@@ -107,10 +100,5 @@ final class LlamaDecoderLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(inputs.head(), 0, inputs.size() > 1 ? inputs.get(1) : null, null, 0, null));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

@@ -3,18 +3,18 @@ package org.slmworkbench.model.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
 import org.slmworkbench.model.AbstractCausalLm;
+import org.slmworkbench.model.DecoderBlock;
 import org.slmworkbench.model.KvCache;
 import org.slmworkbench.model.Ops;
 import org.slmworkbench.model.WeightSource;
 
 /** One GPT block: pre-LayerNorm self-attention through the fused c_attn, then a pre-LayerNorm GELU MLP. */
-final class GptBlock extends AbstractBlock {
+final class GptBlock extends DecoderBlock {
     private final GptConfig config;
     private final GeluActivation gelu;
     /** 1/sqrt(head_dim) applied to the queries, or null when scale_attn_weights is false. */
@@ -51,12 +51,6 @@ final class GptBlock extends AbstractBlock {
         fcBias = register(prefix + "mlp.c_fc.bias", registry, weights);
         mlpProjWeight = register(prefix + "mlp.c_proj.weight", registry, weights);
         mlpProjBias = register(prefix + "mlp.c_proj.bias", registry, weights);
-    }
-
-    private Parameter register(String name, Map<String, Parameter> registry, WeightSource weights) {
-        Parameter p = addParameter(AbstractCausalLm.newParameter(name, weights));
-        registry.put(name, p);
-        return p;
     }
 
     /**
@@ -109,10 +103,5 @@ final class GptBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(inputs.head(), inputs.size() > 1 ? inputs.get(1) : null, null, 0));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }
