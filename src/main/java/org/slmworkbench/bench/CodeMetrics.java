@@ -32,7 +32,7 @@ public record CodeMetrics(int samples, double inferenceSuccessPct, double validC
                 int[] ids = tok.encode(prompt);
                 int budget = Math.min(setup.maxNewTokens(), model.maxContext() - ids.length);
                 GenerationResult r = g.generate(ids, SamplingConfig.greedy(budget), e -> { }, control);
-                sources.add(prompt + CodePrompts.body(tok.decode(r.newIds())));
+                sources.add(CodePrompts.program(prompt + tok.decode(r.newIds())));
             } catch (RuntimeException e) {
                 if (e instanceof java.util.concurrent.CancellationException) {
                     throw e;

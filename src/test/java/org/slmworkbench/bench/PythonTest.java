@@ -55,6 +55,7 @@ class PythonTest {
         assertEquals("    return a + b\n", CodePrompts.body("    return a + b\n\ndef g():\n    pass\n"));
         assertEquals("    x = 1\n\n    return x\n", CodePrompts.body("    x = 1\n\n    return x\nclass C:\n"));
         assertEquals("\n", CodePrompts.body("print(1)\n"));
+        assertEquals("def f(a):\n    return a\n", CodePrompts.program("def f(a):\n    return a\nprint(f(1))\n"));
     }
 
     @Test
@@ -64,8 +65,8 @@ class PythonTest {
                 new org.slmworkbench.data.Document(Path.of("b.py"), "def two(\n    y):\n    pass\ndef three():\n    return 3\n"));
         assertTrue(CodePrompts.isPython(docs));
         assertFalse(CodePrompts.isPython(List.of(new org.slmworkbench.data.Document(Path.of("x.log"), "def a():\n"))));
-        assertEquals(List.of("def one(x):\n", "def three():\n"), CodePrompts.of(docs, 10));
-        assertEquals(List.of("def one(x):\n"), CodePrompts.of(docs, 1));
+        assertEquals(List.of("def one(x):\n    ", "def three():\n    "), CodePrompts.of(docs, 10));
+        assertEquals(List.of("def one(x):\n    "), CodePrompts.of(docs, 1));
     }
 
     @Test
