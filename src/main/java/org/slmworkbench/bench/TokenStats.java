@@ -8,8 +8,10 @@ import org.slmworkbench.train.Losses;
 
 /**
  * Per-token negative log-likelihood, excess surprise and top-1 hit for a token stream, computed in
- * windows of the model's context that overlap by half, so every token after the first window is
- * predicted with at least half a context before it.
+ * windows of the model's context (at most {@link #MAX_WINDOW} tokens) that overlap by half, so every
+ * token after the first window is predicted with at least half a window before it. Windows are
+ * batched only as far as {@link #LOGIT_BUDGET} allows, so a 2,048-token context and a 32,000-token
+ * vocabulary do not ask for gigabytes of logits and attention scores at once.
  *
  * <p>Excess surprise is the NLL minus the entropy of the predicted distribution: a random id the
  * model could not know scores near zero, a token the model was confident against scores high.
@@ -17,6 +19,10 @@ import org.slmworkbench.train.Losses;
 public final class TokenStats {
     /** How well token i was predicted; token 0 has no prediction (NaN). */
     public record Result(float[] nll, float[] excess, boolean[] hit) {}
+
+    static final int MAX_WINDOW = 512;
+    /** Logits held at once, in floats (256 MB). */
+    static final long LOGIT_BUDGET = 64L << 20;
 
     private TokenStats() {}
 
@@ -30,7 +36,8 @@ public final class TokenStats {
         if (n < 2) {
             return new Result(nll, excess, hit);
         }
-        int window = Math.min(context, n - 1);
+        int window = Math.min(Math.min(context, MAX_WINDOW), n - 1);
+        batch = (int) Math.max(1, Math.min(batch, LOGIT_BUDGET / ((long) window * model.vocabSize())));
         int stride = Math.max(1, window / 2);
         java.util.List<Integer> starts = new java.util.ArrayList<>();
         for (int s = 0; ; s += stride) {
