@@ -53,9 +53,11 @@ final class EngineState implements AutoCloseable {
     private int[] calibration;
     private BenchResult baseQuick;
 
+    /** Loads a model; when that fails, the current one stays. */
     ModelInfo load(Path dir) throws IOException {
+        LoadedModel next = ModelDirectory.load(dir, root);
         closeModels();
-        base = ModelDirectory.load(dir, root);
+        base = next;
         if (data != null) {
             prepareInputs();
         }

@@ -2,8 +2,10 @@ package org.slmworkbench.ui;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -25,6 +27,7 @@ import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.DataOptions;
+import org.slmworkbench.model.Engines;
 
 /**
  * The session every panel shares, on the FX thread: the chosen model, dataset and compression
@@ -61,6 +64,8 @@ final class WorkbenchModel {
     final List<Runnable> runListeners = new ArrayList<>();
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private int pending;
+    /** Settings whose row in the results holds a full measurement (repeats, AUC, code columns). */
+    private final Set<String> measuredFully = new HashSet<>();
     /** Milliseconds from the last settled slider move (after the debounce) to its figures on screen. */
     long lastUpdateMillis;
 
@@ -77,7 +82,7 @@ final class WorkbenchModel {
         });
         refreshModels();
         // all cores but one for the models, so the window always has a core (as the command line does)
-        engine.submit(EngineTask.of((control, progress) -> org.slmworkbench.model.Engines.setThreads(0)));
+        engine.submit(EngineTask.of((control, progress) -> Engines.setThreads(0)));
     }
 
     void refreshModels() {
@@ -119,11 +124,11 @@ final class WorkbenchModel {
                 r -> {
                     lastUpdateMillis = (System.nanoTime() - asked) / 1_000_000;
                     baseResult.set(r.base());
-                    record(r.base());
+                    recordQuick(r.base());
                     if (c.equals(config.get())) {
                         currentResult.set(r.compressed());
                         upToDate.set(true);
-                        record(r.compressed());
+                        recordQuick(r.compressed());
                         status.set(String.format(Locale.ROOT, "%s: compressed in %d ms; figures updated %d ms after the move",
                                 c.toCompactString(), r.compressed().compressMs(), lastUpdateMillis));
                     }
@@ -134,12 +139,20 @@ final class WorkbenchModel {
     void measureFull() {
         CompressionConfig c = config.get();
         run("measure", "Measuring " + c.toCompactString() + " (full)…", EngineTask.of((control, progress) -> state.measureFull(c, control)), r -> {
+            measuredFully.add(r.config());
             record(r);
             if (c.equals(config.get())) {
                 currentResult.set(r);
             }
             status.set("Measured " + r.name());
         });
+    }
+
+    /** A quick measurement joins the table unless the setting was already measured fully this session. */
+    private void recordQuick(BenchResult r) {
+        if (!measuredFully.contains(r.config())) {
+            record(r);
+        }
     }
 
     private void record(BenchResult r) {
@@ -155,7 +168,13 @@ final class WorkbenchModel {
         pending++;
         busy.set(true);
         status.set(message);
-        task.onDone(done, error -> status.set(Errors.describe(error)));
+        task.onDone(done, error -> {
+            status.set(Errors.describe(error));
+            if (slot.equals("model") || slot.equals("dataset")) {
+                // the engine kept the model and data it had: measure them again so the window is usable
+                remeasure();
+            }
+        });
         task.stateProperty().addListener((obs, old, now) -> {
             if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) {
                 busy.set(--pending > 0);

@@ -75,6 +75,14 @@ class EngineStateTest {
     }
 
     @Test
+    void aBadFolderIsRefusedAndTheModelStays(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": ");
+        org.slmworkbench.BadInputException e = assertThrows(org.slmworkbench.BadInputException.class, () -> state.load(tmp));
+        assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+        assertEquals("none", state.compress(CompressionConfig.NONE, TaskControl.none()).compressed().config());
+    }
+
+    @Test
     void cancelStopsAMeasurement() {
         TaskControl control = new TaskControl();
         control.cancel();
