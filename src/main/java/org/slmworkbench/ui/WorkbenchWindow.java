@@ -19,6 +19,8 @@ import org.slmworkbench.data.DataOptions;
  * session (or the first model and the sample logs), and asks before closing over a running fine-tune.
  */
 final class WorkbenchWindow {
+    static final String DEFAULT_MODEL = "loglm-tiny";
+
     private WorkbenchWindow() {}
 
     static MainController show(Stage stage, Path models, Path samples, Path sessionFile) throws IOException {
@@ -44,7 +46,7 @@ final class WorkbenchWindow {
 
     private static void restore(MainController main, WorkbenchModel workbench, SessionStore.Saved saved) {
         Path model = saved != null && saved.model() != null && Files.isDirectory(Path.of(saved.model())) ? Path.of(saved.model())
-                : workbench.models.isEmpty() ? null : workbench.models.get(0);
+                : defaultModel(workbench);
         Path data = saved != null && saved.dataset() != null && Files.exists(Path.of(saved.dataset())) ? Path.of(saved.dataset())
                 : Files.isDirectory(workbench.samplesFolder) ? workbench.samplesFolder : null;
         if (saved != null && saved.prompt() != null) {
@@ -73,6 +75,12 @@ final class WorkbenchWindow {
         if (data != null) {
             workbench.selectDataset(List.of(data), DataOptions.DEFAULTS);
         }
+    }
+
+    /** The shipped log model when it is there (the first objective is reading logs), else the first folder. */
+    private static Path defaultModel(WorkbenchModel workbench) {
+        return workbench.models.stream().filter(p -> p.getFileName().toString().equals(DEFAULT_MODEL)).findFirst()
+                .orElse(workbench.models.isEmpty() ? null : workbench.models.get(0));
     }
 
     private static void close(Stage stage, MainController main, WorkbenchModel workbench, SessionStore store) {

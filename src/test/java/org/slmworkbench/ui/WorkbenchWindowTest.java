@@ -52,6 +52,8 @@ class WorkbenchWindowTest {
         tmp = Files.createTempDirectory("slm-window");
         models = tmp.resolve("models");
         copyFolder(Path.of("models/loglm-tiny"), models.resolve("loglm-tiny"));
+        // sorts first, but the window opens on the log model
+        copyFolder(Path.of("models/codelm-tiny"), models.resolve("codelm-tiny"));
         Stage stage = FxToolkit.registerPrimaryStage();
         AtomicReference<MainController> ref = new AtomicReference<>();
         FxToolkit.setupFixture(() -> {
@@ -184,6 +186,7 @@ class WorkbenchWindowTest {
         assertTrue(vm.progressText.get().startsWith("Cancelled"), vm.progressText.get());
         Path out = models.resolve(name);
         assertTrue(wb.models.contains(out), wb.models + " has no " + out);
+        assertEquals(3, wb.models.size(), wb.models.toString());
         assertEquals(ModelDirectory.readConfig(Path.of("models/loglm-tiny")), ModelDirectory.readConfig(out));
         assertTrue(main.fineTune().losses.chart().getXYPlot().getDataset().getItemCount(0) > 0);
     }
@@ -205,6 +208,7 @@ class WorkbenchWindowTest {
         assertTrue(result.getText().contains("compact"), result.getText());
         robot.interact(() -> ((javafx.stage.Stage) folder.getScene().getWindow()).close());
         assertTrue(wb.models.contains(out));
+        assertEquals(4, wb.models.size(), wb.models.toString());
         robot.interact(() -> wb.selectModel(out));
         waitFor(60, () -> wb.model.get().dir().equals(out) && wb.upToDate.get());
         assertEquals("compact", wb.model.get().dtype());
