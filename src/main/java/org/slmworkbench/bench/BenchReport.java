@@ -86,7 +86,8 @@ public final class BenchReport {
             md.append("| ").append(String.join(" | ", columns.stream().map(c -> c.value().apply(r)).toList())).append(" |\n");
         }
         md.append("\nLatency is one sample: the prompt's prefill plus the fixed number of generated tokens, median of the runs;"
-                + " throughput is its inverse. Memory is the resident size of the whole process, which also holds the base model;"
+                + " throughput is its inverse; the base's timing is taken again after"
+                + " the other settings, so it is as warm as they are. Memory is the resident size of the whole process, which also holds the base model;"
                 + " Weights is the compressed model's own tensors in memory. Perplexity, accuracy and agreement are on the held-out"
                 + " text; agreement and KL compare with the base model. On Python data, the code columns come from greedy completions"
                 + " of held-out function signatures, cut where the function ends: Valid Code % parses with python3's ast, Execution"
