@@ -1,5 +1,7 @@
 package org.slmworkbench.model;
 
+import static org.slmworkbench.model.ConfigProblems.positive;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,11 +71,5 @@ public record LlamaConfig(
         long perLayer = attn + mlp + 2 * h;
         long embed = (long) vocabSize * h;
         return embed * (tieWordEmbeddings ? 1 : 2) + perLayer * numHiddenLayers + h;
-    }
-
-    private static void positive(List<String> p, String key, int v) {
-        if (v <= 0) {
-            p.add(key + " must be positive (got " + v + ")");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.slmworkbench.model.gpt2;
 
+import static org.slmworkbench.model.ConfigProblems.positive;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,11 +85,5 @@ public record GptConfig(
         long embeddings = ((long) vocabSize + nPositions) * e;
         long head = tieWordEmbeddings ? 0 : (long) vocabSize * e;
         return embeddings + nLayer * (attention + mlp + norms) + 2 * e + head;
-    }
-
-    private static void positive(List<String> p, String key, int v) {
-        if (v <= 0) {
-            p.add(key + " must be positive (got " + v + ")");
-        }
     }
 }
