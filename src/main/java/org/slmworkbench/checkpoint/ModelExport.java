@@ -3,6 +3,7 @@ package org.slmworkbench.checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.ModelCard;
@@ -36,6 +37,9 @@ public final class ModelExport {
      */
     public static long write(Path source, LlamaModel model, CompressionConfig config, Format format, Path out, String measured,
             String command) throws IOException {
+        if (source.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new BadInputException(out, "is the model being exported; an export never overwrites its source");
+        }
         String notes = "Exported from " + source.getFileName() + " with compression " + config.toCompactString() + ", format "
                 + format.id() + "." + (measured.isBlank() ? "" : "\n\n" + measured.strip());
         ModelCard card = new ModelCard(out.getFileName().toString(), model.architecture(), model.parameterCount(),

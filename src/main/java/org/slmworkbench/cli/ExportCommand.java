@@ -29,7 +29,6 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelExport.Format f = ModelExport.Format.parse(format);
-        CommandLines.requireDistinct(model, out, "an export");
         CompressionConfig config = compression.config();
         long bytes;
         try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);

@@ -46,21 +46,14 @@ final class ExportViewModel {
         String measured = measuredMarkdown();
         running.set(true);
         result.set("Writing…");
-        EngineTask<Long> task = EngineTask.of((control, progress) -> {
-            if (out.toAbsolutePath().normalize().equals(workbench.model.get().dir().toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("the export would replace the model it comes from; choose another folder");
-            }
-            return workbench.state.export(config, f, out, measured);
-        });
+        EngineTask<Long> task = EngineTask.of((control, progress) -> workbench.state.export(config, f, out, measured));
         task.setOnCancelled(e -> running.set(false));
         workbench.run("export", "Exporting " + config.toCompactString() + " to " + out.getFileName() + "…", task, bytes -> {
             running.set(false);
             result.set(String.format(Locale.ROOT, "Wrote %s (%s): %.2f MB", out.getFileName(), f.id(), bytes / 1e6));
             workbench.status.set(result.get());
-            if (out.toAbsolutePath().getParent() != null
-                    && out.toAbsolutePath().getParent().normalize().equals(workbench.modelsFolder.toAbsolutePath().normalize())) {
-                workbench.refreshModels();
-            }
+            // an export into models/ joins the picker
+            workbench.refreshModels();
         });
         task.setOnFailed(e -> {
             running.set(false);

@@ -1,5 +1,6 @@
 package org.slmworkbench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,11 @@ class ExportCliTest {
         assertEquals(2, clusters.exit());
         assertTrue(clusters.err().contains("2..256"), clusters.err());
         assertFalse(Files.exists(tmp.resolve("x")), "nothing written");
+        byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
+        CliRun over = CliRun.of("export", "--model", model.toString(), "--out", model.toString(), "--clusters", "16");
+        assertEquals(2, over.exit());
+        assertTrue(over.err().contains("never overwrites its source"), over.err());
+        assertArrayEquals(weights, Files.readAllBytes(model.resolve("model.safetensors")), "the source is untouched");
     }
 
     private static String lastLine(String out) {
