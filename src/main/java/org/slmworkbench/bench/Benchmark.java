@@ -73,7 +73,11 @@ public final class Benchmark {
     /** @param code prompts and python3 for the code columns, or null to leave them n/a */
     public static Inputs inputs(LoadedModel base, List<Document> heldout, LabelledLines labelled, CodeMetrics.Setup code,
             Options options) {
-        int[] stream = TokenStreams.of(heldout, base.tokenizer());
+        return inputs(base, TokenStreams.of(heldout, base.tokenizer()), labelled, code, options);
+    }
+
+    /** The same from held-out text already tokenized, so several option sets share one tokenization. */
+    public static Inputs inputs(LoadedModel base, int[] stream, LabelledLines labelled, CodeMetrics.Setup code, Options options) {
         int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
         int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
         return new Inputs(prompt, evalTokens, labelled, code);

@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slmworkbench.BadInputException;
 import org.slmworkbench.data.DataOptions;
 
 /** The dataset picker's state: the sample logs as a whole and per format, and the chosen data's split. */
@@ -37,16 +38,21 @@ final class DatasetPanelViewModel {
     }
 
     void select(Path path) {
-        List<Path> now = workbench.datasetPaths.get();
-        if (path != null && (now == null || !now.equals(List.of(path)) || !options().equals(workbench.dataOptions.get()))) {
+        if (path == null) {
+            return;
+        }
+        DataOptions options;
+        try {
+            options = options();
+        } catch (BadInputException e) {
+            workbench.status.set(e.getMessage());
+            return;
+        }
+        if (!List.of(path).equals(workbench.datasetPaths.get()) || !options.equals(workbench.dataOptions.get())) {
             if (!choices.contains(path)) {
                 choices.add(path);
             }
-            try {
-                workbench.selectDataset(List.of(path), options());
-            } catch (IllegalArgumentException e) {
-                workbench.status.set(e.getMessage());
-            }
+            workbench.selectDataset(List.of(path), options);
         }
     }
 

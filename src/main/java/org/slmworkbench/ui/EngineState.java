@@ -168,11 +168,12 @@ final class EngineState implements AutoCloseable {
 
     private void prepareInputs() {
         baseQuick = null;
-        inputs = Benchmark.inputs(base, data.heldout(), null, null, QUICK);
+        int[] heldout = TokenStreams.of(data.heldout(), base.tokenizer());
+        inputs = Benchmark.inputs(base, heldout, null, null, QUICK);
         Benchmark.LabelledLines labels = dataPaths.size() == 1 && Files.isDirectory(dataPaths.get(0))
                 ? Benchmark.labelledLines(dataPaths.get(0)) : null;
         // the full measurement adds what takes longer: anomaly AUC on labelled logs, the code columns on Python
-        fullInputs = Benchmark.inputs(base, data.heldout(), labels, Benchmark.codeSetup(data.heldout(), false), FULL);
+        fullInputs = Benchmark.inputs(base, heldout, labels, Benchmark.codeSetup(data.heldout(), false), FULL);
         // the start of every training file (not the first file alone), so Wanda sees each kind of text
         List<Document> starts = data.train().stream().limit(CALIBRATION_FILES)
                 .map(d -> new Document(d.source(), d.text().substring(0, Math.min(d.text().length(), CALIBRATION_CHARS_PER_FILE))))

@@ -39,7 +39,7 @@ public final class SideBySidePanelController implements Panel {
         divergence.textProperty().bind(vm.divergenceText);
         workbench.runListeners.add(() -> {
             for (TextFlow flow : new TextFlow[] {baseOutput, compressedOutput}) {
-                Text p = new Text(vm.promptText());
+                Text p = new Text(vm.prompt.get());
                 p.getStyleClass().add("prompt-text");
                 flow.getChildren().setAll(p);
             }

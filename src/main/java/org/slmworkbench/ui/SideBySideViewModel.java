@@ -49,11 +49,6 @@ final class SideBySideViewModel {
         });
     }
 
-    /** The prompt as the output panes show it before the new tokens. */
-    String promptText() {
-        return prompt.get();
-    }
-
     void generate() {
         if (running.get() || !workbench.upToDate.get()) {
             return;
