@@ -2,7 +2,6 @@ package org.slmworkbench.checkpoint;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.util.List;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.LlamaConfig;
@@ -41,10 +40,7 @@ final class LlamaConfigJson {
                 f.optBoolean("tie_word_embeddings", false),
                 f.optInt("bos_token_id", 1),
                 f.optInt("eos_token_id", 2));
-        List<String> problems = c.problems();
-        if (!problems.isEmpty()) {
-            throw new BadInputException(f.file(), String.join("; ", problems));
-        }
+        f.refuseIf(c.problems());
         return c;
     }
 

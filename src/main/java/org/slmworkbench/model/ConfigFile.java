@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slmworkbench.BadInputException;
 
 /** A parsed {@code config.json}-style file whose accessors name the file and key in every error. */
@@ -44,6 +45,13 @@ public final class ConfigFile {
 
     public Path file() {
         return file;
+    }
+
+    /** Refuses the file with every problem the parsed config has (none: returns). */
+    public void refuseIf(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new BadInputException(file, String.join("; ", problems));
+        }
     }
 
     public JsonObject json() {
