@@ -25,14 +25,19 @@ public final class SparseBitmap {
                 nonZero++;
             }
         }
-        float[] values = new float[nonZero];
+        return new Encoded(bitmap, nonZeros(dense, nonZero), dense.length);
+    }
+
+    /** The {@code count} non-zero values of {@code dense}, in index order. */
+    static float[] nonZeros(float[] dense, int count) {
+        float[] values = new float[count];
         int at = 0;
         for (float x : dense) {
             if (x != 0) {
                 values[at++] = x;
             }
         }
-        return new Encoded(bitmap, values, dense.length);
+        return values;
     }
 
     /**

@@ -97,14 +97,7 @@ public final class WeightClustering {
                 count++;
             }
         }
-        float[] nonZero = new float[count];
-        int at = 0;
-        for (float w : weights) {
-            if (w != 0) {
-                nonZero[at++] = w;
-            }
-        }
-        return nonZero;
+        return SparseBitmap.nonZeros(weights, count);
     }
 
     /**
