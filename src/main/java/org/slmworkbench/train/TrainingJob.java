@@ -23,6 +23,7 @@ import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
+import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.io.IoAction;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.LlamaConfig;
@@ -218,7 +219,9 @@ public final class TrainingJob {
         return new Setup(loaded.model(), loaded.tokenizer(), ModelDirectory.copyTokenizerFrom(source), "from " + source.getFileName());
     }
 
-    private static TrainingState.Saved savedState(Request req) {
+    private static TrainingState.Saved savedState(Request req) throws IOException {
+        // a run killed while swapping in a checkpoint leaves the previous one beside the folder: put it back
+        AtomicFiles.recover(req.out());
         if (!TrainingState.existsIn(req.out())) {
             throw new BadInputException(req.out(), "has no " + TrainingState.FILE + " to resume from (was it finished already?)");
         }
