@@ -57,11 +57,12 @@ final class StructuredPruning {
                 }), keepGroups);
                 headsKept = expand(groupsKept, perGroup);
             }
-            // a neuron is only as strong as its weakest weight vector: the product of their norms
+            // a neuron's score multiplies the norms of its weight vectors: one near zero silences it
+            List<UnitSlice> neuronSlices = l.matrices(Unit.NEURON);
             double[] neuronScore = new double[c.mlpWidth()];
             for (int n = 0; n < neuronScore.length; n++) {
                 neuronScore[n] = 1;
-                for (UnitSlice s : l.matrices(Unit.NEURON)) {
+                for (UnitSlice s : neuronSlices) {
                     neuronScore[n] *= l.norm(s, n, 1);
                 }
             }
