@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
-import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.compress.CompressedModel;
@@ -23,7 +23,7 @@ import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.model.Engines;
-import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.train.TokenStreams;
 
 /**
@@ -71,13 +71,13 @@ public final class Benchmark {
     public record Inputs(int[] prompt, int[] evalTokens, LabelledLines labelled, CodeMetrics.Setup code) {}
 
     /** @param code prompts and python3 for the code columns, or null to leave them n/a */
-    public static Inputs inputs(LoadedModel base, List<Document> heldout, LabelledLines labelled, CodeMetrics.Setup code,
+    public static Inputs inputs(LoadedLm base, List<Document> heldout, LabelledLines labelled, CodeMetrics.Setup code,
             Options options) {
         return inputs(base, TokenStreams.of(heldout, base.tokenizer()), labelled, code, options);
     }
 
     /** The same from held-out text already tokenized, so several option sets share one tokenization. */
-    public static Inputs inputs(LoadedModel base, int[] stream, LabelledLines labelled, CodeMetrics.Setup code, Options options) {
+    public static Inputs inputs(LoadedLm base, int[] stream, LabelledLines labelled, CodeMetrics.Setup code, Options options) {
         int[] evalTokens = Arrays.copyOf(stream, Math.min(stream.length, options.maxEvalTokens()));
         int[] prompt = Arrays.copyOf(stream, Math.min(PROMPT_TOKENS, Math.max(1, base.model().maxContext() / 4)));
         return new Inputs(prompt, evalTokens, labelled, code);
@@ -90,7 +90,7 @@ public final class Benchmark {
     }
 
     /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
-    public static List<BenchResult> run(LoadedModel base, List<Document> heldout, int[] calibration, LabelledLines labelled,
+    public static List<BenchResult> run(LoadedLm base, List<Document> heldout, int[] calibration, LabelledLines labelled,
             CodeMetrics.Setup code, List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
         Inputs in = inputs(base, heldout, labelled, code, options);
         // the first setting measured must not pay for the JVM's and the engine's warm-up
@@ -102,7 +102,7 @@ public final class Benchmark {
             CompressedModel copy = e.config().isNone() ? null
                     : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration);
             try {
-                LlamaModel model = copy == null ? base.model() : copy.model();
+                CausalLm model = copy == null ? base.model() : copy.model();
                 results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, control));
             } finally {
                 if (copy != null) {
@@ -124,7 +124,7 @@ public final class Benchmark {
     }
 
     /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
-    public static BenchResult measure(Entry e, LoadedModel base, LlamaModel model, long compressMs, Inputs in, Options o,
+    public static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
             TaskControl control) throws IOException {
         int[] prompt = in.prompt();
         int[] evalTokens = in.evalTokens();
@@ -171,7 +171,7 @@ public final class Benchmark {
      * One untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the
      * prompt; with an exit threshold, tokens leave at the first confident layer (dynamic early exit).
      */
-    public static DecodeTiming timeDecode(LlamaModel model, int[] prompt, Options o, double exitThreshold, TaskControl control) {
+    public static DecodeTiming timeDecode(CausalLm model, int[] prompt, Options o, double exitThreshold, TaskControl control) {
         Generator g = new Generator(model, -1, exitThreshold);
         int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
@@ -199,7 +199,7 @@ public final class Benchmark {
     }
 
     /** A few generations first, so JIT compilation and the engine's first calls are not timed. */
-    public static void warmUp(LlamaModel model, int[] prompt, int decodeTokens) {
+    public static void warmUp(CausalLm model, int[] prompt, int decodeTokens) {
         int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
         Generator g = new Generator(model, -1);
         for (int i = 0; i < 3; i++) {
@@ -208,7 +208,7 @@ public final class Benchmark {
     }
 
     /** Bytes of the dense and the compact weights file, written to a scratch folder and removed. */
-    private static long[] fileSizes(LlamaModel model, Path source) throws IOException {
+    private static long[] fileSizes(CausalLm model, Path source) throws IOException {
         Path scratch = Files.createTempDirectory("slm-bench");
         try {
             ModelDirectory.save(scratch.resolve("dense"), model, ModelDirectory.copyTokenizerFrom(source),

@@ -5,13 +5,15 @@ import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slmworkbench.BadInputException;
+import org.slmworkbench.compress.CompactWeights;
+import org.slmworkbench.io.SafetensorsFolder;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.gpt2.GptConfig;
 
 /**
  * The one way to open a checkpoint folder of any supported architecture: config.json says which,
  * Llama goes through {@link ModelDirectory#load} unchanged, GPT-2 and GPTBigCode through
- * {@link GptCheckpoint}.
+ * {@link GptCheckpoint} (or, for a compact folder, the compact weights in the model's layout).
  */
 public final class CheckpointLoader {
     private CheckpointLoader() {}
@@ -27,7 +29,9 @@ public final class CheckpointLoader {
         GptConfig config = GptConfigJson.parse(file, architecture.gptFamily());
         int eosId = eosId(dir, config.eosTokenId());
         return ModelDirectory.withTokenizer(dir, config.vocabSize(), parent,
-                (tokenizer, manager) -> new LoadedLm(dir, GptCheckpoint.load(dir, config, manager), tokenizer, eosId));
+                (tokenizer, manager) -> new LoadedLm(dir, SafetensorsFolder.existsIn(dir) ? GptCheckpoint.load(dir, config, manager)
+                        : config.newModel(manager, ModelDirectory.readCompact(dir.resolve(CompactWeights.FILE), config, manager)::get),
+                        tokenizer, eosId));
     }
 
     /** generation_config.json's {@code eos_token_id} (the first, when it lists several), else config.json's. */

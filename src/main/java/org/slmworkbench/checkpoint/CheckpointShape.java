@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.ModelConfig;
 import org.slmworkbench.model.gpt2.GptConfig;
 import org.slmworkbench.model.gpt2.GptTensors;
 
@@ -29,6 +30,17 @@ public record CheckpointShape(String architecture, JsonObject configJson, Map<St
     public static CheckpointShape of(GptConfig c) {
         return new CheckpointShape(c.architecture(), GptConfigJson.toJson(c), GptTensors.fileShapes(c), c.nLayer(), c.parameterCount(),
                 c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+    }
+
+    /** The shape of a model of either family. */
+    public static CheckpointShape of(ModelConfig c) {
+        if (c instanceof LlamaConfig l) {
+            return of(l);
+        }
+        if (c instanceof GptConfig g) {
+            return of(g);
+        }
+        throw new IllegalArgumentException("no checkpoint layout for " + c.architecture());
     }
 
     /** The shape a config.json of any supported architecture describes; BadInputException if it is unusable. */

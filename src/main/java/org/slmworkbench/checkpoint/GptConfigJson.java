@@ -2,6 +2,8 @@ package org.slmworkbench.checkpoint;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.gpt2.GptConfig;
@@ -27,12 +29,17 @@ final class GptConfigJson {
             throw new BadInputException(f.file(), "multi_query is a GPTBigCode setting; GPT2LMHeadModel has none");
         }
         int embd = f.requireInt("n_embd");
+        int heads = f.requireInt("n_head");
+        // head_dim is only in folders this project wrote after pruning heads; transformers derives it
+        boolean derived = !f.has("head_dim");
+        int headDim = derived ? (heads > 0 ? embd / heads : 0) : f.requireInt("head_dim");
         String defaultActivation = family == GptFamily.GPT2 ? "gelu_new" : "gelu_pytorch_tanh";
         GptConfig c = new GptConfig(
                 family,
                 embd,
                 f.requireInt("n_layer"),
-                f.requireInt("n_head"),
+                heads,
+                headDim,
                 f.optInt("n_inner", 4 * embd),
                 f.optInt("n_positions", 1024),
                 f.requireInt("vocab_size"),
@@ -43,7 +50,11 @@ final class GptConfigJson {
                 f.optBoolean("tie_word_embeddings", true),
                 f.optInt("bos_token_id", 50256),
                 f.optInt("eos_token_id", 50256));
-        f.refuseIf(c.problems());
+        List<String> problems = new ArrayList<>(c.problems());
+        if (derived && heads > 0 && embd % heads != 0) {
+            problems.add("n_embd (" + embd + ") is not a multiple of n_head (" + heads + ")");
+        }
+        f.refuseIf(problems);
         return c;
     }
 
@@ -62,6 +73,9 @@ final class GptConfigJson {
         o.addProperty("n_embd", c.nEmbd());
         o.addProperty("n_layer", c.nLayer());
         o.addProperty("n_head", c.nHead());
+        if (c.hfLimitation().isPresent()) {
+            o.addProperty("head_dim", c.headDim());
+        }
         o.addProperty("n_inner", c.nInner());
         o.addProperty("n_positions", c.nPositions());
         o.addProperty("vocab_size", c.vocabSize());

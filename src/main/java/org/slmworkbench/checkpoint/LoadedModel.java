@@ -5,7 +5,10 @@ import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.tokenizer.TextTokenizer;
 
-/** A checkpoint directory in memory: the model, its tokenizer and where it came from. */
+/**
+ * A Llama checkpoint directory in memory with its typed config, as {@link ModelDirectory#load} gives
+ * it; the commands and the window hold a {@link LoadedLm}, which is any architecture.
+ */
 public record LoadedModel(Path directory, LlamaConfig config, LlamaModel model, TextTokenizer tokenizer) implements AutoCloseable {
 
     public int eosId() {

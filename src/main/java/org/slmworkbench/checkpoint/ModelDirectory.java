@@ -24,10 +24,12 @@ import org.slmworkbench.io.SafetensorsWriter;
 import org.slmworkbench.io.TensorDType;
 import org.slmworkbench.io.TensorEntry;
 import org.slmworkbench.io.TensorInfo;
+import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.ModelCard;
+import org.slmworkbench.model.ModelConfig;
 import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.tokenizer.Tokenizers;
 
@@ -56,10 +58,12 @@ public final class ModelDirectory {
         }
     }
 
-    public static void save(Path dir, LlamaModel model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
+    /** Saves a model of any family: dense in its architecture's own Hugging Face layout, or compact in the model's layout. */
+    public static void save(Path dir, CausalLm model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
+        CheckpointShape shape = CheckpointShape.of(model.config());
         AtomicFiles.replaceDirectory(dir, staging -> {
-            Files.writeString(staging.resolve(CONFIG), pretty(LlamaConfigJson.toJson(model.config())));
-            Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(model.config().bosTokenId(), model.config().eosTokenId())));
+            Files.writeString(staging.resolve(CONFIG), pretty(shape.configJson()));
+            Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(shape.bosTokenId(), shape.eosTokenId())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
             if (extras.compact()) {
                 Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
@@ -67,7 +71,7 @@ public final class ModelDirectory {
                         new CompactWeights.Tensor(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
                 CompactWeights.write(staging.resolve(CompactWeights.FILE), tensors, Map.of());
             } else {
-                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model.parameters()), Map.of("format", "pt"));
+                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model, shape), Map.of("format", "pt"));
             }
             if (extras.card() != null) {
                 Files.writeString(staging.resolve(CARD), extras.card().toMarkdown());
@@ -90,12 +94,12 @@ public final class ModelDirectory {
         return target -> Files.copy(sourceDir.resolve(TOKENIZER), target);
     }
 
-    static List<TensorEntry> entries(Map<String, Parameter> params) {
+    /** Every tensor of {@code model} as its checkpoint stores it (GPT-2's Conv1D weights transposed, for one). */
+    private static List<TensorEntry> entries(CausalLm model, CheckpointShape shape) {
         List<TensorEntry> list = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            NDArray a = e.getValue().getArray();
-            list.add(TensorEntry.floats(e.getKey(), TensorDType.F32, a.getShape().getShape(), a::toFloatArray));
-        }
+        Map<String, Parameter> params = model.parameters();
+        shape.tensors().forEach((name, fileShape) -> list.add(TensorEntry.floats(name, TensorDType.F32, fileShape.getShape(),
+                () -> model.config().toFile(name, params.get(name).getArray().toFloatArray()))));
         return list;
     }
 
@@ -171,8 +175,7 @@ public final class ModelDirectory {
     public static LlamaConfig parseConfig(ConfigFile file) {
         Architecture a = Architecture.of(file);
         if (a != Architecture.LLAMA) {
-            throw new BadInputException(file.file(), a.hfName() + " models run in generate, eval and score; this needs a "
-                    + LlamaConfig.ARCHITECTURE);
+            throw new BadInputException(file.file(), "describes a " + a.hfName() + ", not a " + LlamaConfig.ARCHITECTURE);
         }
         return LlamaConfigJson.parse(file);
     }
@@ -213,9 +216,10 @@ public final class ModelDirectory {
         }
     }
 
-    private static Map<String, NDArray> readCompact(Path file, LlamaConfig config, NDManager manager) {
+    /** The weights of a compact file, in the model's layout, checked against the shapes {@code config} implies. */
+    static Map<String, NDArray> readCompact(Path file, ModelConfig config, NDManager manager) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        LlamaModel.tensorShapes(config).forEach((k, v) -> shapes.put(k, v.getShape()));
+        config.tensorShapes().forEach((k, v) -> shapes.put(k, v.getShape()));
         Map<String, NDArray> weights = new LinkedHashMap<>();
         CompactWeights.read(file, shapes).forEach((k, v) -> weights.put(k, manager.create(v, new Shape(shapes.get(k)))));
         return weights;

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.CompressionConfig;
-import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.ModelCard;
 
 /**
- * Writes a (compressed) model as a model folder, dense in the Hugging Face layout or compact, with
+ * Writes a (compressed) model as a model folder, dense in its architecture's Hugging Face layout or compact, with
  * a model card naming its source, its compression and whatever was measured for it. The window
  * and the {@code export} command both come here.
  */
@@ -35,10 +35,13 @@ public final class ModelExport {
      * @param measured Markdown describing measured results, or an empty string
      * @return bytes on disk of the written folder
      */
-    public static long write(Path source, LlamaModel model, CompressionConfig config, Format format, Path out, String measured,
+    public static long write(Path source, CausalLm model, CompressionConfig config, Format format, Path out, String measured,
             String command) throws IOException {
         if (source.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new BadInputException(out, "is the model being exported; an export never overwrites its source");
+        }
+        if (format == Format.HF && model.config().hfLimitation().isPresent()) {
+            throw new IllegalArgumentException(model.config().hfLimitation().get() + "; export it as compact instead");
         }
         String notes = "Exported from " + source.getFileName() + " with compression " + config.toCompactString() + ", format "
                 + format.id() + "." + (measured.isBlank() ? "" : "\n\n" + measured.strip());

@@ -16,8 +16,8 @@ import org.slmworkbench.bench.BenchReport;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
 import org.slmworkbench.bench.CodeMetrics;
-import org.slmworkbench.checkpoint.LoadedModel;
-import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.train.TokenStreams;
@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         // anomaly labels belong to one folder of logs
         Benchmark.LabelledLines labelled = data.paths.size() == 1 ? Benchmark.labelledLines(data.paths.get(0)) : null;
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root)) {
             List<Benchmark.Entry> entries = configs == null ? Benchmark.defaults(m.model().numLayers()) : readConfigs(configs);
             for (Benchmark.Entry e : entries) {
                 e.config().effectiveExitLayer(m.model().numLayers());

@@ -9,7 +9,6 @@ import org.slmworkbench.compress.Compressor;
 import org.slmworkbench.compress.PruneMethod;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.model.CausalLm;
-import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.train.TokenStreams;
 import picocli.CommandLine.Option;
@@ -47,31 +46,19 @@ final class CompressionOptions {
     }
 
     /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */
-    Applied<LlamaModel> apply(LlamaModel base, TextTokenizer tokenizer, NDManager parent) {
+    Applied apply(CausalLm base, TextTokenizer tokenizer, NDManager parent) {
         CompressionConfig c = config();
         if (c.isNone()) {
-            return new Applied<>(base, null);
+            return new Applied(base, null);
         }
         int[] tokens = calibration == null ? null : TokenStreams.of(DatasetLoader.load(calibration, 0).train(), tokenizer);
         CompressedModel m = Compressor.compress(base, c, parent, tokens);
         System.err.println("compressed (" + c.toCompactString() + ") in " + m.compressMillis() + " ms");
-        return new Applied<>(m.model(), m);
-    }
-
-    /** As {@link #apply(LlamaModel, TextTokenizer, NDManager)} for a model of any architecture; only Llama compresses yet. */
-    Applied<CausalLm> apply(CausalLm base, TextTokenizer tokenizer, NDManager parent) {
-        if (base instanceof LlamaModel llama) {
-            Applied<LlamaModel> applied = apply(llama, tokenizer, parent);
-            return new Applied<>(applied.model(), applied.copy());
-        }
-        if (!config().isNone()) {
-            throw new IllegalArgumentException("compression of " + base.architecture() + " is not supported yet");
-        }
-        return new Applied<>(base, null);
+        return new Applied(m.model(), m);
     }
 
     /** The model to run and, when it is a copy, the copy to close. */
-    record Applied<M extends CausalLm>(M model, CompressedModel copy) implements AutoCloseable {
+    record Applied(CausalLm model, CompressedModel copy) implements AutoCloseable {
         @Override
         public void close() {
             if (copy != null) {

@@ -10,7 +10,6 @@ import org.slmworkbench.bench.Evaluator;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.TextDataset;
-import org.slmworkbench.model.CausalLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new BadInputException(data.paths.get(0), "has no held-out text to evaluate on");
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
-                CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());
             System.out.printf(Locale.ROOT, "perplexity           %.3f%n", r.perplexity());

@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.slmworkbench.checkpoint.LoadedModel;
-import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.compress.CompressionConfig;
-import org.slmworkbench.model.LlamaModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,8 +30,8 @@ final class ExportCommand implements Callable<Integer> {
         ModelExport.Format f = ModelExport.Format.parse(format);
         CompressionConfig config = compression.config();
         long bytes;
-        try (NDManager root = NDManager.newBaseManager(); LoadedModel m = ModelDirectory.load(model, root);
-                CompressionOptions.Applied<LlamaModel> applied = compression.apply(m.model(), m.tokenizer(), root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+                CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
             bytes = ModelExport.write(model, applied.model(), config, f, out, "", CommandLines.reconstruct(spec));
         }
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);

@@ -14,7 +14,6 @@ import org.slmworkbench.generate.GenerationResult;
 import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TextStream;
-import org.slmworkbench.model.CausalLm;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
         long t0 = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
-                CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             System.err.printf(Locale.ROOT, "loaded %s (%,d parameters) in %.2f s%n", m.model().architecture(), m.model().parameterCount(),
                     (System.nanoTime() - t0) / 1e9);
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);

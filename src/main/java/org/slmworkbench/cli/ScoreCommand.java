@@ -13,7 +13,6 @@ import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.AnomalyLabels;
-import org.slmworkbench.model.CausalLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ final class ScoreCommand implements Callable<Integer> {
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
-                CompressionOptions.Applied<CausalLm> run = compression.apply(m.model(), m.tokenizer(), root)) {
+                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             long t0 = System.nanoTime();
             List<LineScore> scores = new ArrayList<>();
             files.forEach((name, lines) -> scores.addAll(LineScorer.score(run.model(), m.tokenizer(), name, lines)));

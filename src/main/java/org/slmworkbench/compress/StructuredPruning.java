@@ -1,74 +1,75 @@
 package org.slmworkbench.compress;
 
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
-import org.slmworkbench.model.LlamaConfig;
+import org.slmworkbench.model.ModelConfig;
+import org.slmworkbench.model.UnitSlice;
+import org.slmworkbench.model.UnitSlice.Unit;
 
 /**
- * Structured pruning: removes whole key/value groups (a key/value head with the query heads that
- * share it, so grouped- and multi-query attention stay valid) and whole MLP neurons, by weight
- * importance, and slices the matrices so the result is a smaller dense model that runs faster.
- * Every layer keeps the same number of groups and neurons (the config has one size for all
- * layers); the neuron count is rounded to a multiple of 8 and at least one group always stays.
+ * Structured pruning: removes whole attention heads and MLP neurons by weight importance and
+ * slices the tensors (by the config's {@link UnitSlice}s, biases included) so the result is a
+ * smaller dense model that runs faster. With several key/value heads, whole key/value groups go (a
+ * key/value head with the query heads that share it, so grouped-query and multi-head attention stay
+ * valid); with one (multi-query), its query heads go and the shared key/value head stays. Every
+ * layer keeps the same number of heads and neurons (the config has one size for all layers); the
+ * neuron count is rounded to a multiple of 8, and at least one head always stays.
  */
 final class StructuredPruning {
     private static final int NEURON_MULTIPLE = 8;
 
     private StructuredPruning() {}
 
-    /** The pruned config and weights; {@code weights} holds every tensor of the layers kept. */
-    record Result(LlamaConfig config, Map<String, float[]> weights) {}
+    /** The pruned config and the new values of every tensor that was sliced. */
+    record Result(ModelConfig config, Map<String, float[]> weights) {}
 
-    static Result prune(LlamaConfig c, Map<String, float[]> weights, double ratio) {
-        int groups = c.numKeyValueHeads();
-        int keepGroups = Math.max(1, (int) Math.round(groups * (1 - ratio)));
+    /** @param weights the values of every tensor of {@code c} by name */
+    static Result prune(ModelConfig c, Function<String, float[]> weights, double ratio) {
+        int groups = c.kvHeads();
+        int perGroup = c.heads() / groups;
+        boolean multiQuery = groups == 1;
+        int keepGroups = multiQuery ? 1 : Math.max(1, (int) Math.round(groups * (1 - ratio)));
+        int keepHeads = multiQuery ? Math.max(1, (int) Math.round(c.heads() * (1 - ratio))) : keepGroups * perGroup;
         int keepNeurons = Math.max(NEURON_MULTIPLE,
-                (int) Math.round(c.intermediateSize() * (1 - ratio) / NEURON_MULTIPLE) * NEURON_MULTIPLE);
-        keepNeurons = Math.min(keepNeurons, c.intermediateSize());
-        int perGroup = c.numAttentionHeads() / groups;
-        LlamaConfig pruned = new LlamaConfig(c.hiddenSize(), keepNeurons, c.numHiddenLayers(), keepGroups * perGroup, keepGroups,
-                c.headDim(), c.rmsNormEps(), c.ropeTheta(), c.maxPositionEmbeddings(), c.vocabSize(), c.tieWordEmbeddings(),
-                c.bosTokenId(), c.eosTokenId());
-        Map<String, float[]> out = new LinkedHashMap<>(weights);
-        int h = c.hiddenSize();
-        int hd = c.headDim();
-        for (int layer = 0; layer < c.numHiddenLayers(); layer++) {
-            String p = "model.layers." + layer + ".";
-            float[] q = weights.get(p + "self_attn.q_proj.weight");
-            float[] k = weights.get(p + "self_attn.k_proj.weight");
-            float[] v = weights.get(p + "self_attn.v_proj.weight");
-            float[] o = weights.get(p + "self_attn.o_proj.weight");
-            int qPerGroup = perGroup * hd;
-            double[] groupScore = new double[groups];
-            for (int g = 0; g < groups; g++) {
-                groupScore[g] = rowsNorm(q, h, g * qPerGroup, qPerGroup) + rowsNorm(k, h, g * hd, hd) + rowsNorm(v, h, g * hd, hd)
-                        + colsNorm(o, h, c.numAttentionHeads() * hd, g * qPerGroup, qPerGroup);
+                (int) Math.round(c.mlpWidth() * (1 - ratio) / NEURON_MULTIPLE) * NEURON_MULTIPLE);
+        keepNeurons = Math.min(keepNeurons, c.mlpWidth());
+        Map<String, Shape> shapes = c.tensorShapes();
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int layer = 0; layer < c.layers(); layer++) {
+            Layer l = new Layer(c, c.slices(layer), shapes, weights);
+            int[] headsKept;
+            int[] groupsKept;
+            if (multiQuery) {
+                headsKept = top(l.scores(c.heads(), (s, h) -> s.unit() == Unit.QUERY_HEAD ? l.norm(s, h, 1) : 0), keepHeads);
+                groupsKept = new int[] {0};
+            } else {
+                // a group's score sums the norms of its query rows, key and value rows and output columns, tensor by tensor
+                groupsKept = top(l.scores(groups, (s, g) -> switch (s.unit()) {
+                    case QUERY_HEAD -> l.norm(s, g * perGroup, perGroup);
+                    case KV_HEAD -> l.norm(s, g, 1);
+                    case NEURON -> 0;
+                }), keepGroups);
+                headsKept = expand(groupsKept, perGroup);
             }
-            int[] groupsKept = top(groupScore, keepGroups);
-            int[] qRows = expand(groupsKept, qPerGroup);
-            int[] kvRows = expand(groupsKept, hd);
-            out.put(p + "self_attn.q_proj.weight", rows(q, h, qRows));
-            out.put(p + "self_attn.k_proj.weight", rows(k, h, kvRows));
-            out.put(p + "self_attn.v_proj.weight", rows(v, h, kvRows));
-            out.put(p + "self_attn.o_proj.weight", cols(o, h, c.numAttentionHeads() * hd, qRows));
-
-            float[] gate = weights.get(p + "mlp.gate_proj.weight");
-            float[] up = weights.get(p + "mlp.up_proj.weight");
-            float[] down = weights.get(p + "mlp.down_proj.weight");
-            int inter = c.intermediateSize();
-            double[] neuronScore = new double[inter];
-            for (int n = 0; n < inter; n++) {
-                neuronScore[n] = rowsNorm(gate, h, n, 1) * rowsNorm(up, h, n, 1) * colsNorm(down, h, inter, n, 1);
+            // a neuron's score multiplies the norms of its weight vectors: one near zero silences it
+            List<UnitSlice> neuronSlices = l.matrices(Unit.NEURON);
+            double[] neuronScore = new double[c.mlpWidth()];
+            for (int n = 0; n < neuronScore.length; n++) {
+                neuronScore[n] = 1;
+                for (UnitSlice s : neuronSlices) {
+                    neuronScore[n] *= l.norm(s, n, 1);
+                }
             }
             int[] neuronsKept = top(neuronScore, keepNeurons);
-            out.put(p + "mlp.gate_proj.weight", rows(gate, h, neuronsKept));
-            out.put(p + "mlp.up_proj.weight", rows(up, h, neuronsKept));
-            out.put(p + "mlp.down_proj.weight", cols(down, h, inter, neuronsKept));
+            out.putAll(l.slice(Map.of(Unit.QUERY_HEAD, headsKept, Unit.KV_HEAD, groupsKept, Unit.NEURON, neuronsKept)));
         }
-        return new Result(pruned, out);
+        return new Result(c.withWidths(keepHeads, keepGroups, keepNeurons), out);
     }
 
     /** Indices of the {@code n} largest scores, in ascending index order (keeps the heads' order). */
@@ -80,6 +81,97 @@ final class StructuredPruning {
 
     private static int[] expand(int[] blocks, int size) {
         return Arrays.stream(blocks).flatMap(b -> IntStream.range(b * size, (b + 1) * size)).toArray();
+    }
+
+    /** One layer's slices with the shapes and values of the tensors they cut. */
+    private record Layer(ModelConfig c, List<UnitSlice> slices, Map<String, Shape> shapes, Function<String, float[]> weights) {
+
+        @FunctionalInterface
+        interface SliceScore {
+            double of(UnitSlice s, int unit);
+        }
+
+        /** Score of each of {@code units} units: the sum over the matrix slices, in their order, of {@code score}. */
+        double[] scores(int units, SliceScore score) {
+            double[] out = new double[units];
+            for (int u = 0; u < units; u++) {
+                for (UnitSlice s : slices) {
+                    if (shapes.get(s.tensor()).dimension() == 2) {
+                        out[u] += score.of(s, u);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The slices of matrices for units of one kind; biases are cut along but do not score. */
+        List<UnitSlice> matrices(Unit unit) {
+            return slices.stream().filter(s -> s.unit() == unit && shapes.get(s.tensor()).dimension() == 2).toList();
+        }
+
+        /** L2 norm of units [from, from + count) of a slice of a matrix. */
+        double norm(UnitSlice s, int from, int count) {
+            Shape shape = shapes.get(s.tensor());
+            int rows = (int) shape.get(0);
+            int width = (int) shape.get(1);
+            int start = s.offset() + from * s.size();
+            int n = count * s.size();
+            return s.axis() == 0 ? rowsNorm(weights.apply(s.tensor()), width, start, n)
+                    : colsNorm(weights.apply(s.tensor()), rows, width, start, n);
+        }
+
+        /** Every tensor the slices name, with the indices of the units not in {@code kept} removed along their axes. */
+        Map<String, float[]> slice(Map<Unit, int[]> kept) {
+            Map<String, boolean[][]> keep = new LinkedHashMap<>();
+            for (UnitSlice s : slices) {
+                Shape shape = shapes.get(s.tensor());
+                boolean[][] k = keep.computeIfAbsent(s.tensor(), t -> axes(shape));
+                boolean[] axis = k[s.axis()];
+                int units = switch (s.unit()) {
+                    case QUERY_HEAD -> c.heads();
+                    case KV_HEAD -> c.kvHeads();
+                    case NEURON -> c.mlpWidth();
+                };
+                boolean[] unitKept = new boolean[units];
+                Arrays.stream(kept.get(s.unit())).forEach(u -> unitKept[u] = true);
+                for (int u = 0; u < units; u++) {
+                    if (!unitKept[u]) {
+                        Arrays.fill(axis, s.offset() + u * s.size(), s.offset() + (u + 1) * s.size(), false);
+                    }
+                }
+            }
+            Map<String, float[]> out = new LinkedHashMap<>();
+            keep.forEach((name, k) -> out.put(name, select(weights.apply(name), k)));
+            return out;
+        }
+
+        private static boolean[][] axes(Shape shape) {
+            boolean[][] k = new boolean[shape.dimension()][];
+            for (int a = 0; a < k.length; a++) {
+                k[a] = new boolean[(int) shape.get(a)];
+                Arrays.fill(k[a], true);
+            }
+            return k;
+        }
+    }
+
+    /** The rows (and, for a matrix, columns) of a row-major tensor that {@code keep} marks. */
+    private static float[] select(float[] m, boolean[][] keep) {
+        int[] rows = indices(keep[0]);
+        int width = keep.length == 1 ? 1 : keep[1].length;
+        int[] cols = keep.length == 1 ? new int[] {0} : indices(keep[1]);
+        float[] out = new float[rows.length * cols.length];
+        int at = 0;
+        for (int r : rows) {
+            for (int col : cols) {
+                out[at++] = m[r * width + col];
+            }
+        }
+        return out;
+    }
+
+    private static int[] indices(boolean[] keep) {
+        return IntStream.range(0, keep.length).filter(i -> keep[i]).toArray();
     }
 
     /** L2 norm of rows [from, from + n) of a row-major matrix with {@code width} columns. */
@@ -100,23 +192,5 @@ final class StructuredPruning {
             }
         }
         return Math.sqrt(s);
-    }
-
-    private static float[] rows(float[] m, int width, int[] keep) {
-        float[] out = new float[keep.length * width];
-        for (int i = 0; i < keep.length; i++) {
-            System.arraycopy(m, keep[i] * width, out, i * width, width);
-        }
-        return out;
-    }
-
-    private static float[] cols(float[] m, int rows, int width, int[] keep) {
-        float[] out = new float[rows * keep.length];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < keep.length; i++) {
-                out[r * keep.length + i] = m[r * width + keep[i]];
-            }
-        }
-        return out;
     }
 }

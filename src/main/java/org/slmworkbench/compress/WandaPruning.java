@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.CausalLm;
 
 /**
  * Wanda pruning (Sun et al., 2023): a weight's importance is |w| times the L2 norm of the input
@@ -20,7 +20,7 @@ final class WandaPruning {
     private WandaPruning() {}
 
     /** L2 norm of every input feature of every projection over up to 16 windows of {@code tokens}. */
-    static Map<String, double[]> inputNorms(LlamaModel model, int[] tokens) {
+    static Map<String, double[]> inputNorms(CausalLm model, int[] tokens) {
         int window = Math.min(model.maxContext(), tokens.length);
         int windows = Math.max(1, Math.min(WINDOWS, tokens.length / window));
         Map<String, double[]> sums = new HashMap<>();

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.Engines;
 
@@ -36,11 +38,12 @@ public final class WeightConstraints implements AutoCloseable {
     /** The constraints that {@code config} left in {@code model}'s weights. */
     public static WeightConstraints of(CausalLm model, CompressionConfig config) {
         WeightConstraints c = new WeightConstraints(model.manager().newSubManager());
+        Set<String> projections = new HashSet<>(model.config().projections());
         model.parameters().forEach((name, p) -> {
             NDArray w = p.getArray();
             if (config.shares() && w.getShape().dimension() == 2) {
                 c.shared.put(name, Clusters.of(name, w.toFloatArray(), config.clusters()));
-            } else if (config.prunesUnstructured() && Prunable.isProjection(name)) {
+            } else if (config.prunesUnstructured() && projections.contains(name)) {
                 NDArray mask = w.neq(0f);
                 mask.attach(c.manager);
                 c.keep.put(name, mask);

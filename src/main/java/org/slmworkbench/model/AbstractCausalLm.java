@@ -28,21 +28,18 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         this.manager = manager;
     }
 
-    /** One block's pass: hidden states (B, T, hidden) in and out. */
-    @FunctionalInterface
-    protected interface BlockPass {
-        NDArray apply(int layer, NDArray x, int start, NDArray mask, KvCache cache);
-    }
-
     /** Input embeddings (B, T, hidden) of tokens at positions start..start+T-1. */
     protected abstract NDArray embed(NDArray ids, int start);
 
     /**
+     * One block's pass: hidden states (B, T, hidden) in and out.
+     *
      * @param start position of the first token
      * @param mask additive causal mask (T, S) or null when T == 1
      * @param cache the cache to read and extend, or null for a plain causal pass
+     * @param recorder sees each projection's input, or null (every ordinary pass)
      */
-    protected abstract NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache);
+    protected abstract NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache, InputRecorder recorder);
 
     /**
      * Fills a block's cache slot for a token that left before reaching it: its keys and values
@@ -54,9 +51,30 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
     /** Final norm and head: logits (B, T, vocab). */
     protected abstract NDArray logits(NDArray hidden);
 
-    protected abstract int kvHeads();
+    @Override
+    public String architecture() {
+        return config().architecture();
+    }
 
-    protected abstract int headDim();
+    @Override
+    public int numLayers() {
+        return config().layers();
+    }
+
+    @Override
+    public int vocabSize() {
+        return config().vocabSize();
+    }
+
+    @Override
+    public int maxContext() {
+        return config().maxContext();
+    }
+
+    @Override
+    public long parameterCount() {
+        return config().parameterCount();
+    }
 
     /** Registers a weight of the model itself; blocks register theirs in {@link #registry()}. */
     protected final Parameter register(String name, WeightSource weights) {
@@ -77,11 +95,15 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
 
     @Override
     public NDArray forward(NDArray ids, KvCache cache, int exitLayer) {
-        return forward(ids, cache, exitLayer, this::block);
+        return forward(ids, cache, exitLayer, null);
     }
 
-    /** A forward pass whose blocks run through {@code pass} (e.g. one that also records their inputs). */
-    protected final NDArray forward(NDArray ids, KvCache cache, int exitLayer, BlockPass pass) {
+    @Override
+    public void calibrate(NDArray ids, InputRecorder recorder) {
+        forward(ids, null, numLayers(), recorder);
+    }
+
+    private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
         if (exitLayer < 1 || exitLayer > numLayers()) {
             throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + numLayers());
         }
@@ -93,7 +115,7 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         NDArray mask = t == 1 ? null : Ops.causalMask(ids.getManager(), start, t);
         NDArray x = embed(ids, start);
         for (int i = 0; i < exitLayer; i++) {
-            x = pass.apply(i, x, start, mask, cache);
+            x = block(i, x, start, mask, cache, recorder);
         }
         if (cache != null) {
             cache.advance(t);
@@ -112,7 +134,7 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         NDArray x = embed(ids, 0);
         List<NDArray> out = new ArrayList<>(numLayers());
         for (int i = 0; i < numLayers(); i++) {
-            x = block(i, x, 0, mask, null);
+            x = block(i, x, 0, mask, null, null);
             out.add(logits(x));
         }
         return out;
@@ -130,7 +152,7 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         int start = cache.length();
         NDArray x = embed(ids, start);
         for (int i = 0; i < numLayers(); i++) {
-            x = block(i, x, start, null, cache);
+            x = block(i, x, start, null, cache, null);
             NDArray logits = logits(x);
             boolean last = i == numLayers() - 1;
             if (last || logits.softmax(-1).max().getFloat() >= threshold) {
@@ -146,7 +168,7 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
 
     @Override
     public KvCache newCache(int batch, int capacity) {
-        return new KvCache(manager, numLayers(), batch, kvHeads(), headDim(), Math.min(capacity, maxContext()));
+        return new KvCache(manager, numLayers(), batch, config().kvHeads(), config().headDim(), Math.min(capacity, maxContext()));
     }
 
     @Override

@@ -20,6 +20,9 @@ public interface CausalLm extends AutoCloseable {
 
     long parameterCount();
 
+    /** The shape of this model, in its family's vocabulary. */
+    ModelConfig config();
+
     /**
      * Logits (B, T, vocab) for token ids (B, T) of type int64.
      *
@@ -46,6 +49,9 @@ public interface CausalLm extends AutoCloseable {
 
     /** One cached decoding step that may leave early once the top-1 probability reaches {@code threshold}. */
     EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold);
+
+    /** A plain causal pass over all layers that shows every projection's input to {@code recorder} (Wanda calibrates on it). */
+    void calibrate(NDArray ids, InputRecorder recorder);
 
     /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. */
     Map<String, Parameter> parameters();

@@ -2,8 +2,13 @@ package org.slmworkbench.model;
 
 import static org.slmworkbench.model.ConfigProblems.positive;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slmworkbench.model.UnitSlice.Unit;
 
 /**
  * Shape of a Llama-architecture model, in the vocabulary of Hugging Face's {@code LlamaConfig} so
@@ -25,7 +30,7 @@ public record LlamaConfig(
         int vocabSize,
         boolean tieWordEmbeddings,
         int bosTokenId,
-        int eosTokenId) {
+        int eosTokenId) implements ModelConfig {
 
     public static final String ARCHITECTURE = "LlamaForCausalLM";
     public static final int MAX_POSITIONS = 1 << 16;
@@ -57,13 +62,79 @@ public record LlamaConfig(
         return p;
     }
 
-    /** The same model cut to its first {@code layers} blocks (a static early exit). */
+    @Override
+    public String architecture() {
+        return ARCHITECTURE;
+    }
+
+    @Override
+    public int layers() {
+        return numHiddenLayers;
+    }
+
+    @Override
+    public int maxContext() {
+        return maxPositionEmbeddings;
+    }
+
+    @Override
+    public int heads() {
+        return numAttentionHeads;
+    }
+
+    @Override
+    public int kvHeads() {
+        return numKeyValueHeads;
+    }
+
+    @Override
+    public int mlpWidth() {
+        return intermediateSize;
+    }
+
+    @Override
+    public Map<String, Shape> tensorShapes() {
+        return LlamaModel.tensorShapes(this);
+    }
+
+    @Override
+    public List<UnitSlice> slices(int layer) {
+        String p = LlamaModel.layerPrefix(layer);
+        return List.of(
+                new UnitSlice(p + "self_attn.q_proj.weight", Unit.QUERY_HEAD, 0, 0, headDim),
+                new UnitSlice(p + "self_attn.k_proj.weight", Unit.KV_HEAD, 0, 0, headDim),
+                new UnitSlice(p + "self_attn.v_proj.weight", Unit.KV_HEAD, 0, 0, headDim),
+                new UnitSlice(p + "self_attn.o_proj.weight", Unit.QUERY_HEAD, 1, 0, headDim),
+                new UnitSlice(p + "mlp.gate_proj.weight", Unit.NEURON, 0, 0, 1),
+                new UnitSlice(p + "mlp.up_proj.weight", Unit.NEURON, 0, 0, 1),
+                new UnitSlice(p + "mlp.down_proj.weight", Unit.NEURON, 1, 0, 1));
+    }
+
+    @Override
+    public LlamaConfig withWidths(int heads, int kvHeads, int mlpWidth) {
+        return new LlamaConfig(hiddenSize, mlpWidth, numHiddenLayers, heads, kvHeads, headDim, rmsNormEps, ropeTheta,
+                maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
+    }
+
+    /** None: LlamaConfig names head_dim, so every pruned shape is a valid Hugging Face Llama. */
+    @Override
+    public Optional<String> hfLimitation() {
+        return Optional.empty();
+    }
+
+    @Override
+    public LlamaModel newModel(NDManager manager, WeightSource weights) {
+        return new LlamaModel(this, manager, weights);
+    }
+
+    @Override
     public LlamaConfig withLayers(int layers) {
         return new LlamaConfig(hiddenSize, intermediateSize, layers, numAttentionHeads, numKeyValueHeads, headDim,
                 rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenId);
     }
 
     /** Number of weights, counting a tied head once. */
+    @Override
     public long parameterCount() {
         long h = hiddenSize;
         long attn = h * headDim * (2L * numAttentionHeads + 2L * numKeyValueHeads);

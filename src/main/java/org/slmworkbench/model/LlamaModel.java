@@ -30,11 +30,15 @@ public final class LlamaModel extends AbstractCausalLm {
         Rope rope = new Rope(manager, config.headDim(), config.maxPositionEmbeddings(), config.ropeTheta());
         embed = register(EMBED, weights);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            LlamaDecoderLayer layer = new LlamaDecoderLayer(config, rope, eps, "model.layers." + i + ".", registry(), weights);
+            LlamaDecoderLayer layer = new LlamaDecoderLayer(config, rope, eps, layerPrefix(i), registry(), weights);
             layers.add(addChildBlock("layer" + i, layer));
         }
         finalNorm = register(NORM, weights);
         head = config.tieWordEmbeddings() ? embed : register(HEAD, weights);
+    }
+
+    public static String layerPrefix(int layer) {
+        return "model.layers." + layer + ".";
     }
 
     /** Every tensor a checkpoint of this config holds, with its shape, in file order. */
@@ -45,7 +49,7 @@ public final class LlamaModel extends AbstractCausalLm {
         long kvOut = (long) c.numKeyValueHeads() * c.headDim();
         shapes.put(EMBED, new Shape(c.vocabSize(), h));
         for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String p = "model.layers." + i + ".";
+            String p = layerPrefix(i);
             shapes.put(p + "input_layernorm.weight", new Shape(h));
             shapes.put(p + "self_attn.q_proj.weight", new Shape(qOut, h));
             shapes.put(p + "self_attn.k_proj.weight", new Shape(kvOut, h));
@@ -63,38 +67,9 @@ public final class LlamaModel extends AbstractCausalLm {
         return shapes;
     }
 
+    @Override
     public LlamaConfig config() {
         return config;
-    }
-
-    @Override
-    public String architecture() {
-        return LlamaConfig.ARCHITECTURE;
-    }
-
-    @Override
-    public int numLayers() {
-        return config.numHiddenLayers();
-    }
-
-    @Override
-    public int vocabSize() {
-        return config.vocabSize();
-    }
-
-    @Override
-    public int maxContext() {
-        return config.maxPositionEmbeddings();
-    }
-
-    @Override
-    public long parameterCount() {
-        return config.parameterCount();
-    }
-
-    /** A plain causal pass over all layers that shows every projection's input to {@code recorder}. */
-    public void calibrate(NDArray ids, InputRecorder recorder) {
-        forward(ids, null, numLayers(), (i, x, start, mask, cache) -> layers.get(i).forward(x, start, mask, cache, i, recorder));
     }
 
     @Override
@@ -103,8 +78,8 @@ public final class LlamaModel extends AbstractCausalLm {
     }
 
     @Override
-    protected NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache) {
-        return layers.get(layer).forward(x, start, mask, cache, layer, null);
+    protected NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache, InputRecorder recorder) {
+        return layers.get(layer).forward(x, start, mask, cache, layer, recorder);
     }
 
     @Override
@@ -115,15 +90,5 @@ public final class LlamaModel extends AbstractCausalLm {
     @Override
     protected NDArray logits(NDArray hidden) {
         return Ops.linear(Ops.rmsNorm(hidden, finalNorm.getArray(), eps), head.getArray());
-    }
-
-    @Override
-    protected int kvHeads() {
-        return config.numKeyValueHeads();
-    }
-
-    @Override
-    protected int headDim() {
-        return config.headDim();
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
-import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.TrainingState;
 import org.slmworkbench.compress.CompressedModel;
@@ -105,7 +106,7 @@ public final class TrainingJob {
                 int[] trainTokens = TokenStreams.of(data.train(), tok);
                 // a resume loads the compressed checkpoint itself
                 Setup setup = saved == null ? compressed(req, loaded, trainTokens, root, log) : loaded;
-                try (LlamaModel model = setup.model()) {
+                try (CausalLm model = setup.model()) {
                     return train(req, setup, trainTokens, TokenStreams.of(data.heldout(), tok), saved, progress, log, control);
                 }
             }
@@ -114,7 +115,7 @@ public final class TrainingJob {
 
     private static TrainResult train(Request req, Setup setup, int[] trainTokens, int[] heldoutTokens, TrainingState.Saved saved,
             Consumer<TrainingProgress> progress, Consumer<String> log, TaskControl control) throws IOException {
-        LlamaModel model = setup.model();
+        CausalLm model = setup.model();
         log.accept(String.format("tokens: %,d training, %,d held out; model: %,d parameters",
                 trainTokens.length, heldoutTokens.length, model.parameterCount()));
         int context = Math.min(req.train().context(), model.maxContext());
@@ -132,8 +133,8 @@ public final class TrainingJob {
                 log.accept("resuming at step " + saved.step());
             }
             String run = req.describe().toString();
-            // zeros and shared values only save bytes in the compact format
-            boolean compact = req.compression().savesOnlyWhenCompact();
+            // zeros and shared values only save bytes in the compact format, and a shape Hugging Face cannot describe has no other
+            boolean compact = req.compression().savesOnlyWhenCompact() || model.config().hfLimitation().isPresent();
             CheckpointSink sink = (step, m, opt, soFar) -> {
                 ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
                         new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, soFar),
@@ -168,7 +169,7 @@ public final class TrainingJob {
         };
     }
 
-    private record Setup(LlamaModel model, TextTokenizer tokenizer, IoAction<Path> tokenizerWriter, String tokenizerName) {}
+    private record Setup(CausalLm model, TextTokenizer tokenizer, IoAction<Path> tokenizerWriter, String tokenizerName) {}
 
     private static Setup createNew(Request req, TextDataset data, NDManager root, Consumer<String> log) {
         ModelShape s = req.shape();
@@ -203,7 +204,7 @@ public final class TrainingJob {
         if (req.compression().isNone()) {
             return setup;
         }
-        try (LlamaModel base = setup.model()) {
+        try (CausalLm base = setup.model()) {
             // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
             // (the first 16k tokens would often be one file: documents are joined in order)
             CompressedModel c = Compressor.compress(base, req.compression(), root, trainTokens);
@@ -215,7 +216,7 @@ public final class TrainingJob {
 
     private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
         Path source = saved != null ? req.out() : req.base();
-        LoadedModel loaded = ModelDirectory.load(source, root);
+        LoadedLm loaded = CheckpointLoader.load(source, root);
         return new Setup(loaded.model(), loaded.tokenizer(), ModelDirectory.copyTokenizerFrom(source), "from " + source.getFileName());
     }
 
@@ -233,7 +234,7 @@ public final class TrainingJob {
         return saved;
     }
 
-    private static ModelCard card(Request req, Setup setup, LlamaModel model, int[] train, int[] heldout, TrainResult r) {
+    private static ModelCard card(Request req, Setup setup, CausalLm model, int[] train, int[] heldout, TrainResult r) {
         List<String> sources = req.data().stream().map(Path::toString).toList();
         String notes = req.base() == null ? "" : "Fine-tuned from " + req.base() + ".";
         if (!req.compression().isNone()) {
@@ -248,7 +249,7 @@ public final class TrainingJob {
         return docs.stream().map(Document::text).toList();
     }
 
-    private static java.util.Map<String, ai.djl.ndarray.NDArray> arrays(LlamaModel model) {
+    private static java.util.Map<String, ai.djl.ndarray.NDArray> arrays(CausalLm model) {
         java.util.Map<String, ai.djl.ndarray.NDArray> m = new java.util.LinkedHashMap<>();
         model.parameters().forEach((k, p) -> m.put(k, p.getArray()));
         return m;

@@ -9,7 +9,8 @@ import java.util.function.BiConsumer;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
-import org.slmworkbench.checkpoint.LoadedModel;
+import org.slmworkbench.checkpoint.CheckpointLoader;
+import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.compress.CompactWeights;
@@ -25,7 +26,7 @@ import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TokenEvent;
 import org.slmworkbench.io.SafetensorsReader;
-import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.train.TokenStreams;
 
 /**
@@ -44,7 +45,7 @@ final class EngineState implements AutoCloseable {
     private static final int PREVIEW_LINES = 12;
 
     private final NDManager root = NDManager.newBaseManager();
-    private LoadedModel base;
+    private LoadedLm base;
     private CompressedModel compressed;
     private List<Path> dataPaths;
     private TextDataset data;
@@ -55,13 +56,13 @@ final class EngineState implements AutoCloseable {
 
     /** Loads a model; when that fails, the current one stays. */
     ModelInfo load(Path dir) throws IOException {
-        LoadedModel next = ModelDirectory.load(dir, root);
+        LoadedLm next = CheckpointLoader.load(dir, root);
         closeModels();
         base = next;
         if (data != null) {
             prepareInputs();
         }
-        LlamaModel m = base.model();
+        CausalLm m = base.model();
         String card = Files.isRegularFile(dir.resolve(ModelDirectory.CARD)) ? Files.readString(dir.resolve(ModelDirectory.CARD)) : "";
         return new ModelInfo(dir, m.architecture(), m.parameterCount(), storedDtype(dir), ModelDirectory.sizeOnDisk(dir), m.numLayers(),
                 m.maxContext(), card);
@@ -80,7 +81,7 @@ final class EngineState implements AutoCloseable {
                 files(data.heldout()), data.heldoutChars(), fullInputs != null && fullInputs.labelled() != null, promptPrefix(data));
     }
 
-    LoadedModel base() {
+    LoadedLm base() {
         return base;
     }
 
@@ -116,7 +117,7 @@ final class EngineState implements AutoCloseable {
 
     /** The current setting measured thoroughly: repeats, more tokens, anomaly AUC on labelled data. */
     BenchResult measureFull(CompressionConfig config, TaskControl control) throws IOException {
-        LlamaModel model = current();
+        CausalLm model = current();
         long compressMs = compressed == null ? 0 : compressed.compressMillis();
         String name = config.isNone() ? "Base" : config.toCompactString();
         BenchResult r = Benchmark.measure(new Benchmark.Entry(name, config), base, model, compressMs, fullInputs, FULL, control);
@@ -162,7 +163,7 @@ final class EngineState implements AutoCloseable {
         return ModelExport.write(base.directory(), current(), config, format, out, measured, "exported from the SLM Workbench window");
     }
 
-    private LlamaModel current() {
+    private CausalLm current() {
         return compressed == null ? base.model() : compressed.model();
     }
 

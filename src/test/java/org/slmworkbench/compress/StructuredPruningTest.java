@@ -10,6 +10,7 @@ import org.slmworkbench.TestArrays;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
+import org.slmworkbench.model.ModelConfig;
 
 class StructuredPruningTest {
     /** hidden 32, intermediate 64, 4 query heads in 2 key/value groups of head size 8. */
@@ -31,10 +32,10 @@ class StructuredPruningTest {
                 zeroColumns(silenced, p + "mlp.down_proj.weight", 64, 32, 64);
             }
             try (CompressedModel pruned = Compressor.compress(base, CompressionConfig.parse("prune=0.5:structured"), m)) {
-                LlamaConfig pc = pruned.model().config();
-                assertEquals(2, pc.numAttentionHeads());
-                assertEquals(1, pc.numKeyValueHeads());
-                assertEquals(32, pc.intermediateSize());
+                ModelConfig pc = pruned.model().config();
+                assertEquals(2, pc.heads());
+                assertEquals(1, pc.kvHeads());
+                assertEquals(32, pc.mlpWidth());
                 assertTrue(pruned.model().parameterCount() < base.parameterCount());
                 long[] ids = {5, 17, 200, 3, 9, 44, 101};
                 float[] expected = silenced.forward(m.create(ids, new Shape(1, 7))).toFloatArray();
@@ -48,8 +49,8 @@ class StructuredPruningTest {
     void neuronCountsAreMultiplesOfEightAndAGroupAlwaysStays() {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(c, m, 5);
                 CompressedModel pruned = Compressor.compress(base, CompressionConfig.parse("prune=0.95:structured"), m)) {
-            assertEquals(1, pruned.model().config().numKeyValueHeads());
-            assertEquals(8, pruned.model().config().intermediateSize());
+            assertEquals(1, pruned.model().config().kvHeads());
+            assertEquals(8, pruned.model().config().mlpWidth());
         }
         assertEquals(java.util.List.of(1, 3), java.util.Arrays.stream(StructuredPruning.top(new double[] {1, 5, 0, 7}, 2)).boxed().toList());
     }

@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.checkpoint.GptFolders;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
+import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.generate.GenerationResult;
 import org.slmworkbench.generate.SamplingConfig;
+import org.slmworkbench.io.TensorDType;
 
 /** The window's engine side on the shipped model and sample logs, without a window. */
 class EngineStateTest {
@@ -80,6 +83,24 @@ class EngineStateTest {
         org.slmworkbench.BadInputException e = assertThrows(org.slmworkbench.BadInputException.class, () -> state.load(tmp));
         assertTrue(e.getMessage().contains("config.json"), e.getMessage());
         assertEquals("none", state.compress(CompressionConfig.NONE, TaskControl.none()).compressed().config());
+    }
+
+    @Test
+    void aGptBigCodeFolderOpensCompressesAndExports(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("starcoder");
+        GptFolders.write(dir, GptFolders.bigCode(true), TensorDType.BF16, 3);
+        Path log = Files.writeString(tmp.resolve("app.log"), TinyModels.logText(200));
+        try (EngineState gpt = new EngineState()) {
+            ModelInfo info = gpt.load(dir);
+            assertEquals("GPTBigCodeForCausalLM", info.architecture());
+            assertEquals("bf16", info.dtype());
+            gpt.useDataset(List.of(log), org.slmworkbench.data.DataOptions.DEFAULTS);
+            EngineState.Measured m = gpt.compress(CompressionConfig.parse("prune=0.5:structured,share=16"), TaskControl.none());
+            assertTrue(m.compressed().weightsBytes() < m.base().weightsBytes(), m.compressed() + " vs " + m.base());
+            assertTrue(m.compressed().compactFileBytes() < m.base().compactFileBytes());
+            gpt.export(CompressionConfig.parse("prune=0.5:structured,share=16"), ModelExport.Format.COMPACT, tmp.resolve("out"), "");
+            assertTrue(gpt.load(tmp.resolve("out")).parameters() < info.parameters(), "the compact export reopens, smaller");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import java.util.Map;
 import org.slmworkbench.model.AbstractCausalLm;
 import org.slmworkbench.model.DecoderBlock;
+import org.slmworkbench.model.InputRecorder;
 import org.slmworkbench.model.KvCache;
 import org.slmworkbench.model.Ops;
 import org.slmworkbench.model.WeightSource;
@@ -57,22 +58,30 @@ final class GptBlock extends DecoderBlock {
      * @param x hidden states (B, T, n_embd)
      * @param mask additive causal mask (T, S) or null when T == 1
      * @param cache the cache to read and extend, or null for a plain causal pass
+     * @param recorder sees each projection's input, or null (every ordinary pass)
      */
-    NDArray forward(NDArray x, NDArray mask, KvCache cache, int layerIndex) {
-        NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight.getArray(), ln1Bias.getArray(), eps), mask, cache, layerIndex));
+    NDArray forward(NDArray x, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
+        NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight.getArray(), ln1Bias.getArray(), eps), mask, cache, layerIndex, recorder));
         NDArray n = Ops.layerNorm(h, ln2Weight.getArray(), ln2Bias.getArray(), eps);
-        NDArray inner = gelu.apply(Ops.linear(n, fcWeight.getArray(), fcBias.getArray()));
-        return h.add(Ops.linear(inner, mlpProjWeight.getArray(), mlpProjBias.getArray()));
+        NDArray inner = gelu.apply(linear(n, fcWeight, fcBias, recorder));
+        return h.add(linear(inner, mlpProjWeight, mlpProjBias, recorder));
     }
 
     /** Fills this layer's cache slot from an early-exit hidden state, as {@link AbstractCausalLm#cacheSkipped} describes. */
     void cacheSkipped(NDArray exitHidden, KvCache cache, int layerIndex) {
-        NDList qkv = project(Ops.layerNorm(exitHidden, ln1Weight.getArray(), ln1Bias.getArray(), eps));
+        NDList qkv = project(Ops.layerNorm(exitHidden, ln1Weight.getArray(), ln1Bias.getArray(), eps), null);
         cache.append(layerIndex, qkv.get(1), qkv.get(2));
     }
 
-    private NDArray attention(NDArray x, NDArray mask, KvCache cache, int layerIndex) {
-        NDList qkv = project(x);
+    private static NDArray linear(NDArray x, Parameter w, Parameter b, InputRecorder recorder) {
+        if (recorder != null) {
+            recorder.record(w.getName(), x);
+        }
+        return Ops.linear(x, w.getArray(), b.getArray());
+    }
+
+    private NDArray attention(NDArray x, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
+        NDList qkv = project(x, recorder);
         NDArray keys = qkv.get(1);
         NDArray values = qkv.get(2);
         if (cache != null) {
@@ -81,17 +90,18 @@ final class GptBlock extends DecoderBlock {
             values = all[1];
         }
         NDArray q = queryScale == null ? qkv.get(0) : qkv.get(0).mul(queryScale);
-        return Ops.linear(Ops.attention(q, keys, values, mask), attnProjWeight.getArray(), attnProjBias.getArray());
+        return linear(Ops.attention(q, keys, values, mask), attnProjWeight, attnProjBias, recorder);
     }
 
     /** Queries (B, T, heads, hd), keys and values (B, kvHeads, T, hd): the cache layout. */
-    private NDList project(NDArray x) {
+    private NDList project(NDArray x, InputRecorder recorder) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
         int hd = config.headDim();
         int kv = config.kvHeads();
-        NDList parts = Ops.linear(x, qkvWeight.getArray(), qkvBias.getArray()).split(new long[] {config.nEmbd(), config.nEmbd() + (long) kv * hd}, 2);
+        long q = config.attentionWidth();
+        NDList parts = linear(x, qkvWeight, qkvBias, recorder).split(new long[] {q, q + (long) kv * hd}, 2);
         return new NDList(parts.get(0).reshape(b, t, config.nHead(), hd), heads(parts.get(1), b, t, kv, hd), heads(parts.get(2), b, t, kv, hd));
     }
 
@@ -102,6 +112,6 @@ final class GptBlock extends DecoderBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(inputs.head(), inputs.size() > 1 ? inputs.get(1) : null, null, 0));
+        return new NDList(forward(inputs.head(), inputs.size() > 1 ? inputs.get(1) : null, null, 0, null));
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.slmworkbench.model.AbstractCausalLm;
+import org.slmworkbench.model.InputRecorder;
 import org.slmworkbench.model.KvCache;
 import org.slmworkbench.model.Ops;
 import org.slmworkbench.model.WeightSource;
@@ -43,33 +44,9 @@ public final class GptModel extends AbstractCausalLm {
         head = config.tieWordEmbeddings() ? wte : register(GptTensors.HEAD, weights);
     }
 
+    @Override
     public GptConfig config() {
         return config;
-    }
-
-    @Override
-    public String architecture() {
-        return config.architecture();
-    }
-
-    @Override
-    public int numLayers() {
-        return config.nLayer();
-    }
-
-    @Override
-    public int vocabSize() {
-        return config.vocabSize();
-    }
-
-    @Override
-    public int maxContext() {
-        return config.nPositions();
-    }
-
-    @Override
-    public long parameterCount() {
-        return config.parameterCount();
     }
 
     /** Token embeddings plus the learned embeddings of positions start..start+T-1. */
@@ -85,22 +62,12 @@ public final class GptModel extends AbstractCausalLm {
     }
 
     @Override
-    protected NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache) {
-        return blocks.get(layer).forward(x, mask, cache, layer);
+    protected NDArray block(int layer, NDArray x, int start, NDArray mask, KvCache cache, InputRecorder recorder) {
+        return blocks.get(layer).forward(x, mask, cache, layer, recorder);
     }
 
     @Override
     protected void cacheSkipped(int layer, NDArray exitHidden, int start, KvCache cache) {
         blocks.get(layer).cacheSkipped(exitHidden, cache, layer);
-    }
-
-    @Override
-    protected int kvHeads() {
-        return config.kvHeads();
-    }
-
-    @Override
-    protected int headDim() {
-        return config.headDim();
     }
 }

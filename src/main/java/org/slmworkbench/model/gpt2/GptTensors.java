@@ -2,7 +2,10 @@ package org.slmworkbench.model.gpt2;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slmworkbench.model.UnitSlice;
+import org.slmworkbench.model.UnitSlice.Unit;
 
 /**
  * Tensor names and layouts of GPT-2-family checkpoints. Names are Hugging Face's, with the
@@ -44,7 +47,7 @@ public final class GptTensors {
             shapes.put(p + "ln_1.bias", new Shape(e));
             shapes.put(p + "attn.c_attn.weight", new Shape(c.qkvWidth(), e));
             shapes.put(p + "attn.c_attn.bias", new Shape(c.qkvWidth()));
-            shapes.put(p + "attn.c_proj.weight", new Shape(e, e));
+            shapes.put(p + "attn.c_proj.weight", new Shape(e, c.attentionWidth()));
             shapes.put(p + "attn.c_proj.bias", new Shape(e));
             shapes.put(p + "ln_2.weight", new Shape(e));
             shapes.put(p + "ln_2.bias", new Shape(e));
@@ -59,6 +62,29 @@ public final class GptTensors {
             shapes.put(HEAD, new Shape(c.vocabSize(), e));
         }
         return shapes;
+    }
+
+    /**
+     * How a layer's tensors (in the model's layout) divide into heads and neurons: c_attn rows and
+     * bias entries of each query head, then of each key and each value head; attn.c_proj columns
+     * of each query head; c_fc rows and bias entries and mlp.c_proj columns of each neuron.
+     */
+    static List<UnitSlice> slices(GptConfig c, int layer) {
+        String p = layerPrefix(layer);
+        int hd = c.headDim();
+        int keys = c.attentionWidth();
+        int values = keys + c.kvHeads() * hd;
+        return List.of(
+                new UnitSlice(p + "attn.c_attn.weight", Unit.QUERY_HEAD, 0, 0, hd),
+                new UnitSlice(p + "attn.c_attn.bias", Unit.QUERY_HEAD, 0, 0, hd),
+                new UnitSlice(p + "attn.c_attn.weight", Unit.KV_HEAD, 0, keys, hd),
+                new UnitSlice(p + "attn.c_attn.bias", Unit.KV_HEAD, 0, keys, hd),
+                new UnitSlice(p + "attn.c_attn.weight", Unit.KV_HEAD, 0, values, hd),
+                new UnitSlice(p + "attn.c_attn.bias", Unit.KV_HEAD, 0, values, hd),
+                new UnitSlice(p + "attn.c_proj.weight", Unit.QUERY_HEAD, 1, 0, hd),
+                new UnitSlice(p + "mlp.c_fc.weight", Unit.NEURON, 0, 0, 1),
+                new UnitSlice(p + "mlp.c_fc.bias", Unit.NEURON, 0, 0, 1),
+                new UnitSlice(p + "mlp.c_proj.weight", Unit.NEURON, 1, 0, 1));
     }
 
     /** Values of {@code name} as the file stores them, rearranged into the model's layout. */
@@ -105,7 +131,7 @@ public final class GptTensors {
 
     /**
      * Moves c_attn rows between the per-head order (head h, part p ∈ {q, k, v}, dim d at row
-     * h·3·hd + p·hd + d) and the block order (row p·nEmbd + h·hd + d).
+     * h·3·hd + p·hd + d) and the block order (row p·heads·hd + h·hd + d).
      */
     private static float[] permuteRows(float[] v, int rowLength, GptConfig c, boolean toBlocks) {
         int hd = c.headDim();
@@ -114,7 +140,7 @@ public final class GptTensors {
             for (int p = 0; p < 3; p++) {
                 for (int d = 0; d < hd; d++) {
                     int interleaved = (h * 3 + p) * hd + d;
-                    int blocks = p * c.nEmbd() + h * hd + d;
+                    int blocks = p * c.attentionWidth() + h * hd + d;
                     int from = toBlocks ? interleaved : blocks;
                     int to = toBlocks ? blocks : interleaved;
                     System.arraycopy(v, from * rowLength, out, to * rowLength, rowLength);
