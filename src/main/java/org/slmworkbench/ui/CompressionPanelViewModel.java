@@ -70,7 +70,8 @@ final class CompressionPanelViewModel {
     /** The setting the sliders show. */
     CompressionConfig config() {
         int exit = exit();
-        double c = threshold.get() < 0.005 ? 0 : Math.round(threshold.get() * 100) / 100.0;
+        // the slider stops at 0.99; a restored or typed value is kept inside [0, 1) too
+        double c = threshold.get() < 0.005 ? 0 : Math.min(0.99, Math.round(threshold.get() * 100) / 100.0);
         int exitLayerOrOff = exit == layers.get() && c == 0 ? 0 : exit;
         return new CompressionConfig(pruneRatio(), method.get(), clusters(), exitLayerOrOff, c);
     }

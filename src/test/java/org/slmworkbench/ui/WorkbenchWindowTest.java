@@ -256,7 +256,7 @@ class WorkbenchWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+    static void copyFolder(Path from, Path to) throws java.io.IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {
