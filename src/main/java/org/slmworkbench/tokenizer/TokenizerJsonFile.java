@@ -24,6 +24,8 @@ import org.slmworkbench.BadInputException;
  * structure into a {@link BadInputException} naming the file.
  */
 record TokenizerJsonFile(Path file, JsonObject root) {
+    /** Far above any real vocabulary (the largest have about 256k tokens), and small enough that a table by id fits in memory. */
+    static final int MAX_ID = (1 << 24) - 1;
 
     static TokenizerJsonFile read(Path file) {
         String text;
@@ -138,11 +140,11 @@ record TokenizerJsonFile(Path file, JsonObject root) {
         if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
             throw fail(where + " is not a token id");
         }
-        int id = value.getAsInt();
-        if (id < 0) {
-            throw fail(where + " is negative: " + id);
+        double id = value.getAsDouble();
+        if (id < 0 || id > MAX_ID || id != Math.rint(id)) {
+            throw fail(where + " is " + value + "; a token id is a whole number from 0 to " + MAX_ID);
         }
-        return id;
+        return (int) id;
     }
 
     /** Where Gson stopped, e.g. " (error at line 3 column 7)", or "" if it does not say. */
