@@ -141,6 +141,19 @@ record TokenizerJsonFile(Path file, JsonObject root) {
         return ids;
     }
 
+    /**
+     * Refuses a {@code model.unk_token} that {@code model.vocab} lacks: the library loads such a
+     * file and fails only on the first text with a character it does not know.
+     */
+    void requireUnknownTokenInVocab() {
+        JsonElement unknown = model().get("unk_token");
+        JsonElement vocab = model().get("vocab");
+        if (unknown != null && unknown.isJsonPrimitive() && vocab != null && vocab.isJsonObject()
+                && !vocab.getAsJsonObject().has(unknown.getAsString())) {
+            throw fail("model.unk_token \"" + unknown.getAsString() + "\" is not in model.vocab");
+        }
+    }
+
     /** Largest id in {@code model.vocab}: an object of ids or, for Unigram, a list of pieces. */
     int largestModelId() {
         JsonElement vocab = model().get("vocab");
