@@ -130,7 +130,8 @@ public final class CompactWeights {
             throw new BadInputException(file, "has no tensor '" + name + "' that config.json implies");
         }
         JsonObject desc = d.getAsJsonObject();
-        Encoding enc = desc.has("encoding") ? Encoding.of(desc.get("encoding").getAsString()) : null;
+        JsonElement encoding = desc.get("encoding");
+        Encoding enc = encoding != null && encoding.isJsonPrimitive() ? Encoding.of(encoding.getAsString()) : null;
         if (enc == null) {
             throw new BadInputException(file, "tensor '" + name + "' has an unknown encoding " + desc.get("encoding"));
         }
@@ -139,7 +140,7 @@ public final class CompactWeights {
             throw new BadInputException(file, "tensor '" + name + "' has shape " + Arrays.toString(stored)
                     + " but config.json implies " + Arrays.toString(shape));
         }
-        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        int n = elementCount(file, name, shape);
         try {
             return switch (enc) {
                 case DENSE -> {
@@ -280,6 +281,21 @@ public final class CompactWeights {
             c += Integer.bitCount(b & 0xFF);
         }
         return c;
+    }
+
+    /** Elements of a shape, refused when one Java array cannot hold them. */
+    private static int elementCount(Path file, String name, long[] shape) {
+        long n;
+        try {
+            n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        } catch (ArithmeticException e) {
+            n = -1; // beyond 64 bits
+        }
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new BadInputException(file, "tensor '" + name + "' has shape " + Arrays.toString(shape)
+                    + ", more elements than one Java array can hold");
+        }
+        return (int) n;
     }
 
     private static long[] parseShape(Path file, String name, JsonObject desc) {

@@ -27,11 +27,14 @@ final class ParquetRecords implements Records {
     ParquetRecords(Path file, String wantedColumn) {
         this.file = file;
         TextFiles.requireReadable(file);
-        Properties streaming = new Properties();
+        Properties settings = new Properties();
         // without it the driver materialises the whole result before the first row
-        streaming.setProperty("jdbc_stream_results", "true");
+        settings.setProperty("jdbc_stream_results", "true");
+        // DuckDB would otherwise download a missing extension (e.g. for a URL) when a query needs one
+        settings.setProperty("autoinstall_known_extensions", "false");
+        settings.setProperty("autoload_known_extensions", "false");
         try {
-            connection = DriverManager.getConnection("jdbc:duckdb:", streaming);
+            connection = DriverManager.getConnection("jdbc:duckdb:", settings);
         } catch (SQLException e) {
             throw unreadable(e);
         }

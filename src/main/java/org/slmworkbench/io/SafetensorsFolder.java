@@ -108,8 +108,12 @@ public final class SafetensorsFolder implements AutoCloseable {
         return weightMap;
     }
 
-    /** The shard's path, refused unless it stays inside the folder (no absolute paths, no "..", no drive letters). */
-    private static Path shardPath(Path dir, Path index, String tensor, String file) {
+    /**
+     * The shard's path, refused unless it stays inside the folder: no absolute paths, no "..", no
+     * drive letters, and no linked folder on the way. The shard file itself may be a link, as the
+     * Hugging Face cache makes them.
+     */
+    private static Path shardPath(Path dir, Path index, String tensor, String file) throws IOException {
         Path base = dir.toAbsolutePath().normalize();
         Path shard;
         try {
@@ -122,6 +126,10 @@ public final class SafetensorsFolder implements AutoCloseable {
         }
         if (!Files.isRegularFile(shard)) {
             throw new BadInputException(index, "weight_map names shard '" + file + "', which does not exist");
+        }
+        if (!shard.getParent().toRealPath().startsWith(base.toRealPath())) {
+            throw new BadInputException(index, "weight_map sends '" + tensor + "' to '" + file
+                    + "', which a linked folder leads outside the model folder");
         }
         return shard;
     }

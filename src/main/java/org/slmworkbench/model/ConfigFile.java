@@ -106,16 +106,17 @@ public final class ConfigFile {
         return e.getAsString();
     }
 
-    /** First entry of a string array such as {@code architectures}, or null. */
+    /** First entry of a string array such as {@code architectures} (or the string itself), or null if absent or empty. */
     public String firstString(String key) {
-        if (!has(key)) {
+        if (!has(key) || json.get(key).isJsonArray() && json.get(key).getAsJsonArray().isEmpty()) {
             return null;
         }
         JsonElement e = json.get(key);
-        if (e.isJsonArray() && !e.getAsJsonArray().isEmpty()) {
-            return e.getAsJsonArray().get(0).getAsString();
+        JsonElement first = e.isJsonArray() ? e.getAsJsonArray().get(0) : e;
+        if (!first.isJsonPrimitive()) {
+            throw bad(key, "a string or a list of strings");
         }
-        return e.isJsonPrimitive() ? e.getAsString() : null;
+        return first.getAsString();
     }
 
     private int asInt(String key) {

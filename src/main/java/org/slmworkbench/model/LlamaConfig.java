@@ -34,6 +34,9 @@ public record LlamaConfig(
 
     public static final String ARCHITECTURE = "LlamaForCausalLM";
     public static final int MAX_POSITIONS = 1 << 16;
+    /** The rotary tables hold max_position_embeddings × head_dim values each and the rotation head_dim²: these caps keep them to a few hundred MB. */
+    public static final int MAX_HEAD_DIM = 1024;
+    public static final long MAX_ROTARY_VALUES = 1L << 24;
 
     /** Every problem with the numbers, as short phrases; empty when the config is usable. */
     public List<String> problems() {
@@ -52,6 +55,13 @@ public record LlamaConfig(
         if (maxPositionEmbeddings > MAX_POSITIONS) {
             // rotary tables are precomputed for every position
             p.add("max_position_embeddings (" + maxPositionEmbeddings + ") above " + MAX_POSITIONS + " is not supported");
+        }
+        if (headDim > MAX_HEAD_DIM) {
+            p.add("head_dim (" + headDim + ") above " + MAX_HEAD_DIM + " is not supported");
+        }
+        if ((long) maxPositionEmbeddings * headDim > MAX_ROTARY_VALUES) {
+            p.add("max_position_embeddings × head_dim (" + maxPositionEmbeddings + " × " + headDim + ") above "
+                    + MAX_ROTARY_VALUES + " is not supported");
         }
         if (headDim % 2 != 0) {
             p.add("head_dim (" + headDim + ") must be even for rotary embeddings");

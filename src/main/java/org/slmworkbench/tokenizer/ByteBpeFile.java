@@ -55,6 +55,11 @@ final class ByteBpeFile {
             eosId = token.id();
             size = Math.max(size, eosId + 1);
         }
+        // every id below size needs a token, so more ids than tokens means a gap: refused before a table by id is made
+        int tokens = vocab.size() + (eosId >= 0 && !vocab.containsValue(eosId) ? 1 : 0);
+        if (size > tokens) {
+            throw file.fail("ids go up to " + (size - 1) + " but there are only " + tokens + " tokens, so some id has none");
+        }
         byte[][] tokenBytes = new byte[size][];
         for (Map.Entry<String, Integer> entry : vocab.entrySet()) {
             int id = entry.getValue();

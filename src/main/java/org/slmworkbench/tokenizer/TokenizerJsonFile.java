@@ -6,7 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,10 +28,24 @@ import org.slmworkbench.BadInputException;
  * structure into a {@link BadInputException} naming the file.
  */
 record TokenizerJsonFile(Path file, JsonObject root) {
+    /** Far above any real vocabulary (the largest have about 256k tokens), and small enough that a table by id fits in memory. */
+    static final int MAX_ID = (1 << 24) - 1;
 
+    /** Real tokenizer files are up to a few tens of MB (Gemma's is 34 MB). */
+    static final long MAX_BYTES = 128L << 20;
+
+    /**
+     * Reads and checks the file. It must be JSON as RFC 8259 has it, and no string may hold a lone
+     * surrogate: the Hugging Face library reads the same file with serde_json, and where that
+     * fails inside a decoder, normalizer or pre-tokenizer the library panics, which aborts the
+     * whole JVM.
+     */
     static TokenizerJsonFile read(Path file) {
         String text;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new BadInputException(file, "is " + Files.size(file) + " bytes; a tokenizer.json is at most " + MAX_BYTES + " bytes");
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file, "no such file");
@@ -37,15 +55,59 @@ record TokenizerJsonFile(Path file, JsonObject root) {
             throw new BadInputException(file, "cannot read it (" + e + ")", e);
         }
         JsonElement root;
-        try {
-            root = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
+        try (JsonReader reader = new JsonReader(new StringReader(text))) {
+            reader.setStrictness(Strictness.STRICT);
+            root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonParseException("more text after the JSON value at " + reader.getPath());
+            }
+        } catch (JsonParseException | IOException e) {
             throw new BadInputException(file, "not valid JSON" + errorPosition(e));
+        }
+        String problem = loneSurrogate(root);
+        if (problem != null) {
+            throw new BadInputException(file, problem);
         }
         if (!root.isJsonObject()) {
             throw new BadInputException(file, "not a tokenizer.json: the top level is not a JSON object");
         }
         return new TokenizerJsonFile(file, root.getAsJsonObject());
+    }
+
+    /** Where valid JSON holds a lone surrogate, which serde_json refuses; null if nowhere. */
+    private static String loneSurrogate(JsonElement e) {
+        if (e.isJsonPrimitive()) {
+            return e.getAsJsonPrimitive().isString() ? surrogateProblem(e.getAsString()) : null;
+        }
+        if (e.isJsonArray()) {
+            for (JsonElement item : e.getAsJsonArray()) {
+                String problem = loneSurrogate(item);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        } else if (e.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> entry : e.getAsJsonObject().entrySet()) {
+                String problem = surrogateProblem(entry.getKey());
+                problem = problem != null ? problem : loneSurrogate(entry.getValue());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String surrogateProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("a string holds a lone surrogate \\u%04x, which is no character", (int) c);
+            }
+        }
+        return null;
     }
 
     BadInputException fail(String problem) {
@@ -77,6 +139,19 @@ record TokenizerJsonFile(Path file, JsonObject root) {
             ids.put(e.getKey(), id(e.getValue(), "model.vocab[\"" + e.getKey() + "\"]"));
         }
         return ids;
+    }
+
+    /**
+     * Refuses a {@code model.unk_token} that {@code model.vocab} lacks: the library loads such a
+     * file and fails only on the first text with a character it does not know.
+     */
+    void requireUnknownTokenInVocab() {
+        JsonElement unknown = model().get("unk_token");
+        JsonElement vocab = model().get("vocab");
+        if (unknown != null && unknown.isJsonPrimitive() && vocab != null && vocab.isJsonObject()
+                && !vocab.getAsJsonObject().has(unknown.getAsString())) {
+            throw fail("model.unk_token \"" + unknown.getAsString() + "\" is not in model.vocab");
+        }
     }
 
     /** Largest id in {@code model.vocab}: an object of ids or, for Unigram, a list of pieces. */
@@ -138,15 +213,15 @@ record TokenizerJsonFile(Path file, JsonObject root) {
         if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
             throw fail(where + " is not a token id");
         }
-        int id = value.getAsInt();
-        if (id < 0) {
-            throw fail(where + " is negative: " + id);
+        double id = value.getAsDouble();
+        if (id < 0 || id > MAX_ID || id != Math.rint(id)) {
+            throw fail(where + " is " + value + "; a token id is a whole number from 0 to " + MAX_ID);
         }
-        return id;
+        return (int) id;
     }
 
     /** Where Gson stopped, e.g. " (error at line 3 column 7)", or "" if it does not say. */
-    private static String errorPosition(JsonParseException e) {
+    private static String errorPosition(Exception e) {
         Matcher at = Pattern.compile("line (\\d+) column (\\d+)").matcher(String.valueOf(e.getMessage()));
         return at.find() ? " (error at line " + at.group(1) + " column " + at.group(2) + ")" : "";
     }

@@ -20,6 +20,7 @@ public final class Tokenizers {
     public static TextTokenizer load(Path tokenizerJson) {
         Path file = Files.isDirectory(tokenizerJson) ? tokenizerJson.resolve("tokenizer.json") : tokenizerJson;
         TokenizerJsonFile json = TokenizerJsonFile.read(file);
+        json.requireUnknownTokenInVocab();
         int eosId = -1;
         int vocabSize = json.largestModelId() + 1;
         for (AddedToken token : json.addedTokens()) {
