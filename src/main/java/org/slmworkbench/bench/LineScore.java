@@ -2,8 +2,8 @@ package org.slmworkbench.bench;
 
 /**
  * How surprising one input line was, in nats: the mean and the largest token negative
- * log-likelihood, and the anomaly score — the largest excess surprise (NLL minus the predicted
- * distribution's entropy) of the log event the line belongs to (a line with its indented or
- * "Caused by" continuation lines).
+ * log-likelihood, and the anomaly score of the log event the line belongs to (a line with its
+ * indented or "Caused by" continuation lines): its largest excess surprise (NLL minus the predicted
+ * distribution's entropy) plus its mean NLL.
  */
 public record LineScore(String file, int lineNumber, double meanNll, double maxSurprise, double anomalyScore, int tokens, String text) {}

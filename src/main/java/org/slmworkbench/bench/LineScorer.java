@@ -49,7 +49,7 @@ public final class LineScorer {
         return scores;
     }
 
-    /** {mean NLL, max NLL, max excess surprise} over the tokens [from, from + n). */
+    /** {mean NLL, max NLL, max excess surprise, tokens counted} over the tokens [from, from + n). */
     private static double[] lineStats(TokenStats.Result stats, int from, int n) {
         double sum = 0;
         double max = 0;
@@ -64,21 +64,30 @@ public final class LineScorer {
                 counted++;
             }
         }
-        return new double[] {counted == 0 ? 0 : sum / counted, max, maxExcess};
+        return new double[] {counted == 0 ? 0 : sum / counted, max, maxExcess, counted};
     }
 
-    /** The largest excess surprise within each event, given to every line of the event. */
+    /**
+     * Each event's score, given to every line of it: its largest excess surprise (one token the model
+     * was confident against) plus its mean NLL (an event unlike the usual ones throughout, such as a
+     * template seen once or a line with several odd fields). Both are in nats, so they add unweighted.
+     */
     private static double[] eventScores(List<String> lines, double[][] stats) {
         double[] event = new double[lines.size()];
         int start = 0;
         for (int i = 0; i <= lines.size(); i++) {
             if (i == lines.size() || (i > 0 && !CONTINUATION.matcher(lines.get(i)).find())) {
-                double max = 0;
+                double maxExcess = 0;
+                double nll = 0;
+                double tokens = 0;
                 for (int j = start; j < i; j++) {
-                    max = Math.max(max, stats[j][2]);
+                    maxExcess = Math.max(maxExcess, stats[j][2]);
+                    nll += stats[j][0] * stats[j][3];
+                    tokens += stats[j][3];
                 }
+                double score = maxExcess + (tokens == 0 ? 0 : nll / tokens);
                 for (int j = start; j < i; j++) {
-                    event[j] = max;
+                    event[j] = score;
                 }
                 start = i;
             }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Scores every line of a log: mean negative log-likelihood per token, the largest single-token surprise,"
-                + " and an anomaly score (the largest surprise beyond what the model expected, over the line's event), all in nats."
+                + " and an anomaly score (over the line's event: the largest surprise beyond what the model expected plus the mean NLL),"
+                + " all in nats."
                 + " With labels (--labels, or labels.tsv in a folder given as --input), also the ROC AUC of each score per file and"
                 + " over all lines.")
 final class ScoreCommand implements Callable<Integer> {
