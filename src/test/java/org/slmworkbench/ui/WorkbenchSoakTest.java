@@ -3,16 +3,12 @@ package org.slmworkbench.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +16,7 @@ import org.slmworkbench.Stats;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.compress.PruneMethod;
-import org.slmworkbench.io.AtomicFiles;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -38,37 +32,20 @@ class WorkbenchSoakTest {
     private static final long SOAK_MILLIS = 60_000;
     private static final long MOVE_EVERY_MILLIS = 50;
     private static final FxRobot robot = new FxRobot();
-    private static Path tmp;
+    private static TestWindow window;
     private static MainController main;
     private static WorkbenchModel wb;
 
     @BeforeAll
     static void openWindow() throws Exception {
-        tmp = Files.createTempDirectory("slm-soak");
-        Path models = tmp.resolve("models");
-        WorkbenchWindowTest.copyFolder(Path.of("models/loglm-tiny"), models.resolve("loglm-tiny"));
-        Stage stage = FxToolkit.registerPrimaryStage();
-        AtomicReference<MainController> ref = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            try {
-                ref.set(WorkbenchWindow.show(stage, models, Path.of("sample-logs"), tmp.resolve("session.properties")));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        main = ref.get();
-        wb = main.workbench();
-        waitFor(120, () -> wb.upToDate.get() && wb.currentResult.get() != null);
+        window = TestWindow.open("loglm-tiny");
+        main = window.main();
+        wb = window.wb();
     }
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.setupFixture(() -> {
-            main.fineTune().viewModel().cancel();
-            wb.shutdown();
-        });
-        FxToolkit.cleanupStages();
-        AtomicFiles.deleteTree(tmp);
+        window.close();
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -18,7 +16,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.text.TextFlow;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,9 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.checkpoint.ModelDirectory;
-import org.slmworkbench.io.AtomicFiles;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -42,40 +37,23 @@ class WorkbenchWindowTest {
     private static final FxRobot robot = new FxRobot();
     /** Runs from the first slider drag to the end of the fine-tune test. */
     private static FxThreadProbe probe;
-    private static Path tmp;
+    private static TestWindow window;
     private static Path models;
     private static MainController main;
     private static WorkbenchModel wb;
 
     @BeforeAll
     static void openWindow() throws Exception {
-        tmp = Files.createTempDirectory("slm-window");
-        models = tmp.resolve("models");
-        copyFolder(Path.of("models/loglm-tiny"), models.resolve("loglm-tiny"));
-        // sorts first, but the window opens on the log model
-        copyFolder(Path.of("models/codelm-tiny"), models.resolve("codelm-tiny"));
-        Stage stage = FxToolkit.registerPrimaryStage();
-        AtomicReference<MainController> ref = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            try {
-                ref.set(WorkbenchWindow.show(stage, models, Path.of("sample-logs"), tmp.resolve("session.properties")));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        main = ref.get();
-        wb = main.workbench();
-        waitFor(120, () -> wb.upToDate.get() && wb.currentResult.get() != null);
+        // codelm-tiny sorts first, but the window opens on the log model
+        window = TestWindow.open("loglm-tiny", "codelm-tiny");
+        models = window.models();
+        main = window.main();
+        wb = window.wb();
     }
 
     @AfterAll
     static void close() throws Exception {
-        FxToolkit.setupFixture(() -> {
-            main.fineTune().viewModel().cancel();
-            wb.shutdown();
-        });
-        FxToolkit.cleanupStages();
-        AtomicFiles.deleteTree(tmp);
+        window.close();
     }
 
     @Test
@@ -254,14 +232,5 @@ class WorkbenchWindowTest {
                     + "\n" + ft.log.get(), e);
         }
         WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    static void copyFolder(Path from, Path to) throws java.io.IOException {
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
     }
 }
