@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.codec.BitPacking;
+import org.slmworkbench.compress.codec.FloatPlanes;
 import org.slmworkbench.compress.codec.SparseBitmap;
 import org.slmworkbench.io.SafetensorsReader;
 import org.slmworkbench.io.SafetensorsWriter;
@@ -35,13 +36,19 @@ import org.slmworkbench.io.TensorEntry;
  *   <li>{@code sparse-palette}: bitmap, codebook, and indices of the non-zeros only.
  * </ul>
  *
- * The header metadata holds {@code format = slm-workbench-compact}, {@code version = 1} and
+ * The float values of {@code dense} and {@code sparse} (the tensor itself, {@code NAME.values}) are
+ * stored as byte planes when that is smaller ({@link FloatPlanes}): a U8 tensor
+ * {@code NAME.planes} or {@code NAME.values.planes} instead of the F32 one, with the planes'
+ * lengths as {@code planes} in the tensor's index entry.
+ *
+ * <p>The header metadata holds {@code format = slm-workbench-compact}, {@code version = 1} and
  * {@code tensors}: a JSON object giving each tensor's encoding and shape. Every encoding is
  * lossless: a model read back computes exactly the logits of the model written.
  */
 public final class CompactWeights {
     public static final String FILE = "model.compact.safetensors";
     static final String FORMAT = "slm-workbench-compact";
+    private static final String PLANES = "planes";
 
     private CompactWeights() {}
 
@@ -81,11 +88,11 @@ public final class CompactWeights {
             desc.add("shape", shape);
             index.add(name, desc);
             switch (enc) {
-                case DENSE -> entries.add(TensorEntry.floats(name, TensorDType.F32, e.getValue().shape(), () -> w));
+                case DENSE -> addValues(entries, desc, name, w, e.getValue().shape());
                 case SPARSE -> {
                     SparseBitmap.Encoded s = SparseBitmap.encode(w);
                     entries.add(bytes(name + ".bitmap", s.bitmap()));
-                    entries.add(floats(name + ".values", s.values()));
+                    addValues(entries, desc, name + ".values", s.values(), new long[] {s.values().length});
                 }
                 case PALETTE -> addPalette(entries, name, w);
                 case SPARSE_PALETTE -> {
@@ -144,13 +151,16 @@ public final class CompactWeights {
         try {
             return switch (enc) {
                 case DENSE -> {
-                    float[] v = r.readFloats(name);
+                    float[] v = values(r, desc, name, n);
                     if (v.length != n) {
                         throw new IllegalArgumentException("holds " + v.length + " values, expected " + n);
                     }
                     yield v;
                 }
-                case SPARSE -> SparseBitmap.decode(bytes(r, name + ".bitmap"), r.readFloats(name + ".values"), n);
+                case SPARSE -> {
+                    byte[] bitmap = bytes(r, name + ".bitmap");
+                    yield SparseBitmap.decode(bitmap, values(r, desc, name + ".values", popCount(bitmap)), n);
+                }
                 case PALETTE -> palette(r, name, n);
                 case SPARSE_PALETTE -> {
                     byte[] bitmap = bytes(r, name + ".bitmap");
@@ -161,6 +171,38 @@ public final class CompactWeights {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "tensor '" + name + "' is corrupt: " + e.getMessage());
         }
+    }
+
+    /** Stores float values as F32, or as byte planes when those are smaller (their lengths go into {@code desc}). */
+    private static void addValues(List<TensorEntry> entries, JsonObject desc, String name, float[] values, long[] shape) {
+        FloatPlanes.Encoded planes = FloatPlanes.encode(values);
+        if (planes.payload().length < 4L * values.length) {
+            JsonArray lengths = new JsonArray();
+            Arrays.stream(planes.lengths()).forEach(lengths::add);
+            desc.add(PLANES, lengths);
+            entries.add(bytes(name + ".planes", planes.payload()));
+        } else {
+            entries.add(TensorEntry.floats(name, TensorDType.F32, shape, () -> values));
+        }
+    }
+
+    /** Float values stored by {@link #addValues}; {@code count} is how many the tensor's shape or bitmap implies. */
+    private static float[] values(SafetensorsReader r, JsonObject desc, String name, int count) throws IOException {
+        JsonElement planes = desc.get(PLANES);
+        if (planes == null) {
+            return r.readFloats(name);
+        }
+        int[] lengths;
+        try {
+            JsonArray a = planes.getAsJsonArray();
+            lengths = new int[a.size()];
+            for (int i = 0; i < lengths.length; i++) {
+                lengths[i] = a.get(i).getAsInt();
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("has unreadable byte-plane lengths " + planes);
+        }
+        return FloatPlanes.decode(bytes(r, name + ".planes"), lengths, count);
     }
 
     /** Values from a codebook and packed indices, refusing an index past the codebook's end. */

@@ -104,6 +104,23 @@ class CompactWeightsTest {
         assertRefused(dir2, victim, "past the codebook");
     }
 
+    @Test
+    void aCorruptByteplaneIsRefusedWithTheTensorNamed() throws IOException {
+        ByteBpeTokenizer tok = TinyModels.tokenizer();
+        Path dir = tmp.resolve("planes");
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8);
+                CompressedModel c = Compressor.compress(base, CompressionConfig.parse("prune=0.5"), m)) {
+            ModelDirectory.save(dir, c.model(), tok::save, new ModelDirectory.Extras(null, null, true));
+        }
+        String victim = "model.layers.1.self_attn.o_proj.weight";
+        rewrite(dir.resolve(CompactWeights.FILE), victim + ".values.planes", b -> {
+            ByteBuffer cut = b.duplicate();
+            cut.limit(cut.limit() - 1);
+            return cut;
+        });
+        assertRefused(dir, victim, "byte planes take");
+    }
+
     private static void assertRefused(Path dir, String tensor, String problem) {
         try (NDManager m = NDManager.newBaseManager()) {
             BadInputException e = assertThrows(BadInputException.class, () -> ModelDirectory.load(dir, m).close());
