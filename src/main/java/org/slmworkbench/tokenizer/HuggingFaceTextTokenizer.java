@@ -2,21 +2,26 @@ package org.slmworkbench.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import java.nio.file.Path;
+import org.slmworkbench.BadInputException;
 
 /** A {@link TextTokenizer} backed by the Hugging Face tokenizers library through DJL. */
 final class HuggingFaceTextTokenizer implements TextTokenizer {
     private static final int CHUNK_CHARS = 64 * 1024;
 
+    private final Path file;
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabSize;
     private final int eosId;
     private final boolean chunkable;
 
     /**
+     * @param file the tokenizer.json, named when a text cannot be encoded
      * @param chunkable whether long text may be encoded in {@link TextChunks}, which must give
      *     the same ids for this tokenizer
      */
-    HuggingFaceTextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, boolean chunkable) {
+    HuggingFaceTextTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, boolean chunkable) {
+        this.file = file;
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.eosId = eosId;
@@ -40,7 +45,13 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
      * out token strings, offsets and masks, which takes about as long as encoding itself.
      */
     private int[] encodeWhole(String text) {
-        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        long encoding;
+        try {
+            encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        } catch (RuntimeException e) {
+            // e.g. a model without an unknown token meeting a character outside its vocabulary
+            throw new BadInputException(file, "cannot encode the text: " + e.getMessage());
+        }
         long[] ids;
         try {
             ids = TokenizersLibrary.LIB.getTokenIds(encoding);

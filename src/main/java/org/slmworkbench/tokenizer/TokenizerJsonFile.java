@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,33 @@ record TokenizerJsonFile(Path file, JsonObject root) {
         if (unknown != null && unknown.isJsonPrimitive() && vocab != null && vocab.isJsonObject()
                 && !vocab.getAsJsonObject().has(unknown.getAsString())) {
             throw fail("model.unk_token \"" + unknown.getAsString() + "\" is not in model.vocab");
+        }
+    }
+
+    /**
+     * Refuses an added token whose id {@code model.vocab} (or an earlier added token) gives to
+     * another token: the library then moves it past every other id, outside the vocabulary the file
+     * implies. The same token listed in both with the same id is fine, and common.
+     */
+    void requireAddedTokenIdsFree() {
+        Map<Integer, String> owners = new HashMap<>();
+        JsonElement vocab = model().get("vocab");
+        if (vocab != null && vocab.isJsonArray()) {
+            JsonArray pieces = vocab.getAsJsonArray();
+            for (int i = 0; i < pieces.size(); i++) {
+                JsonElement piece = pieces.get(i);
+                if (piece.isJsonArray() && !piece.getAsJsonArray().isEmpty() && piece.getAsJsonArray().get(0).isJsonPrimitive()) {
+                    owners.put(i, piece.getAsJsonArray().get(0).getAsString());
+                }
+            }
+        } else {
+            vocabObject().forEach((token, id) -> owners.putIfAbsent(id, token));
+        }
+        for (AddedToken t : addedTokens()) {
+            String owner = owners.putIfAbsent(t.id(), t.content());
+            if (owner != null && !owner.equals(t.content())) {
+                throw fail("added token \"" + t.content() + "\" has id " + t.id() + ", which is already \"" + owner + "\"");
+            }
         }
     }
 

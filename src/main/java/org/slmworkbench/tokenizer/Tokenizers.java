@@ -21,6 +21,7 @@ public final class Tokenizers {
         Path file = Files.isDirectory(tokenizerJson) ? tokenizerJson.resolve("tokenizer.json") : tokenizerJson;
         TokenizerJsonFile json = TokenizerJsonFile.read(file);
         json.requireUnknownTokenInVocab();
+        json.requireAddedTokenIdsFree();
         int eosId = -1;
         int vocabSize = json.largestModelId() + 1;
         for (AddedToken token : json.addedTokens()) {
@@ -40,6 +41,6 @@ public final class Tokenizers {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file, "the Hugging Face tokenizers library cannot load it: " + e.getMessage());
         }
-        return new HuggingFaceTextTokenizer(tokenizer, vocabSize, eosId, TextChunks.safeFor(json));
+        return new HuggingFaceTextTokenizer(file, tokenizer, vocabSize, eosId, TextChunks.safeFor(json));
     }
 }
