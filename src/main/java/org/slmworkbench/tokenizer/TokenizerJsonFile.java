@@ -156,11 +156,11 @@ record TokenizerJsonFile(Path file, JsonObject root) {
     }
 
     /**
-     * Refuses an added token whose id {@code model.vocab} (or an earlier added token) gives to
-     * another token: the library then moves it past every other id, outside the vocabulary the file
-     * implies. The same token listed in both with the same id is fine, and common.
+     * Refuses two tokens on one id, in {@code model.vocab} or between it and an added token: the
+     * library then moves tokens past every other id, outside the vocabulary the file implies. The
+     * same token listed in both with the same id is fine, and common.
      */
-    void requireAddedTokenIdsFree() {
+    void requireDistinctIds() {
         Map<Integer, String> owners = new HashMap<>();
         JsonElement vocab = model().get("vocab");
         if (vocab != null && vocab.isJsonArray()) {
@@ -172,7 +172,12 @@ record TokenizerJsonFile(Path file, JsonObject root) {
                 }
             }
         } else {
-            vocabObject().forEach((token, id) -> owners.putIfAbsent(id, token));
+            vocabObject().forEach((token, id) -> {
+                String owner = owners.putIfAbsent(id, token);
+                if (owner != null) {
+                    throw fail("model.vocab gives id " + id + " to both \"" + owner + "\" and \"" + token + "\"");
+                }
+            });
         }
         for (AddedToken t : addedTokens()) {
             String owner = owners.putIfAbsent(t.id(), t.content());

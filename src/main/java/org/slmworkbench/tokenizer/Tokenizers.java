@@ -21,7 +21,7 @@ public final class Tokenizers {
         Path file = Files.isDirectory(tokenizerJson) ? tokenizerJson.resolve("tokenizer.json") : tokenizerJson;
         TokenizerJsonFile json = TokenizerJsonFile.read(file);
         json.requireUnknownTokenInVocab();
-        json.requireAddedTokenIdsFree();
+        json.requireDistinctIds();
         int eosId = -1;
         int vocabSize = json.largestModelId() + 1;
         for (AddedToken token : json.addedTokens()) {
