@@ -36,35 +36,41 @@ public final class LineScorer {
                 firstToken[++line] = t + 1;
             }
         }
-        double[][] perLineStats = new double[lines.size()][];
+        LineStats[] perLine = new LineStats[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            perLineStats[i] = lineStats(stats, firstToken[i], firstToken[i + 1] - firstToken[i]);
+            perLine[i] = LineStats.of(stats, firstToken[i], firstToken[i + 1] - firstToken[i]);
         }
-        double[] event = eventScores(lines, perLineStats);
+        double[] event = eventScores(lines, perLine);
         List<LineScore> scores = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            scores.add(new LineScore(file, i + 1, perLineStats[i][0], perLineStats[i][1], event[i], firstToken[i + 1] - firstToken[i],
+            scores.add(new LineScore(file, i + 1, perLine[i].meanNll(), perLine[i].maxNll(), event[i], firstToken[i + 1] - firstToken[i],
                     lines.get(i)));
         }
         return scores;
     }
 
-    /** {mean NLL, max NLL, max excess surprise, tokens counted} over the tokens [from, from + n). */
-    private static double[] lineStats(TokenStats.Result stats, int from, int n) {
-        double sum = 0;
-        double max = 0;
-        double maxExcess = 0;
-        int counted = 0;
-        for (int t = from; t < from + n; t++) {
-            float nll = stats.nll()[t];
-            if (!Float.isNaN(nll)) {
-                sum += nll;
-                max = Math.max(max, nll);
-                maxExcess = Math.max(maxExcess, stats.excess()[t]);
-                counted++;
+    /** NLL sum, largest NLL and largest excess surprise over a line's tokens, and how many were scored. */
+    private record LineStats(double nllSum, int counted, double maxNll, double maxExcess) {
+        static LineStats of(TokenStats.Result stats, int from, int n) {
+            double sum = 0;
+            double max = 0;
+            double maxExcess = 0;
+            int counted = 0;
+            for (int t = from; t < from + n; t++) {
+                float nll = stats.nll()[t];
+                if (!Float.isNaN(nll)) {
+                    sum += nll;
+                    max = Math.max(max, nll);
+                    maxExcess = Math.max(maxExcess, stats.excess()[t]);
+                    counted++;
+                }
             }
+            return new LineStats(sum, counted, max, maxExcess);
         }
-        return new double[] {counted == 0 ? 0 : sum / counted, max, maxExcess, counted};
+
+        double meanNll() {
+            return counted == 0 ? 0 : nllSum / counted;
+        }
     }
 
     /**
@@ -72,18 +78,18 @@ public final class LineScorer {
      * was confident against) plus its mean NLL (an event unlike the usual ones throughout, such as a
      * template seen once or a line with several odd fields). Both are in nats, so they add unweighted.
      */
-    private static double[] eventScores(List<String> lines, double[][] stats) {
+    private static double[] eventScores(List<String> lines, LineStats[] stats) {
         double[] event = new double[lines.size()];
         int start = 0;
         for (int i = 0; i <= lines.size(); i++) {
             if (i == lines.size() || (i > 0 && !CONTINUATION.matcher(lines.get(i)).find())) {
                 double maxExcess = 0;
                 double nll = 0;
-                double tokens = 0;
+                int tokens = 0;
                 for (int j = start; j < i; j++) {
-                    maxExcess = Math.max(maxExcess, stats[j][2]);
-                    nll += stats[j][0] * stats[j][3];
-                    tokens += stats[j][3];
+                    maxExcess = Math.max(maxExcess, stats[j].maxExcess());
+                    nll += stats[j].nllSum();
+                    tokens += stats[j].counted();
                 }
                 double score = maxExcess + (tokens == 0 ? 0 : nll / tokens);
                 for (int j = start; j < i; j++) {
