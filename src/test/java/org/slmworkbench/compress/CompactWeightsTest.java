@@ -79,21 +79,12 @@ class CompactWeightsTest {
 
     @Test
     void aCorruptIndexOrCodebookIsRefusedWithTheTensorNamed() throws IOException {
-        ByteBpeTokenizer tok = TinyModels.tokenizer();
-        Path dir = tmp.resolve("m");
-        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8);
-                CompressedModel c = Compressor.compress(base, CompressionConfig.parse("share=4"), m)) {
-            ModelDirectory.save(dir, c.model(), tok::save, new ModelDirectory.Extras(null, null, true));
-        }
+        Path dir = saveCompact("m", "share=4");
         Path file = dir.resolve(CompactWeights.FILE);
         String victim = "model.layers.0.mlp.up_proj.weight";
         rewrite(file, victim + ".codebook", b -> ByteBuffer.allocate(0));
         assertRefused(dir, victim, "codebook has 0 entries");
-        Path dir2 = tmp.resolve("m2");
-        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8);
-                CompressedModel c = Compressor.compress(base, CompressionConfig.parse("share=3"), m)) {
-            ModelDirectory.save(dir2, c.model(), tok::save, new ModelDirectory.Extras(null, null, true));
-        }
+        Path dir2 = saveCompact("m2", "share=3");
         // with 3 entries, 2-bit index 3 points past the codebook
         rewrite(dir2.resolve(CompactWeights.FILE), victim + ".indices", b -> {
             ByteBuffer copy = ByteBuffer.allocate(b.remaining());
@@ -106,12 +97,7 @@ class CompactWeightsTest {
 
     @Test
     void aCorruptByteplaneIsRefusedWithTheTensorNamed() throws IOException {
-        ByteBpeTokenizer tok = TinyModels.tokenizer();
-        Path dir = tmp.resolve("planes");
-        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8);
-                CompressedModel c = Compressor.compress(base, CompressionConfig.parse("prune=0.5"), m)) {
-            ModelDirectory.save(dir, c.model(), tok::save, new ModelDirectory.Extras(null, null, true));
-        }
+        Path dir = saveCompact("planes", "prune=0.5");
         String victim = "model.layers.1.self_attn.o_proj.weight";
         rewrite(dir.resolve(CompactWeights.FILE), victim + ".values.planes", b -> {
             ByteBuffer cut = b.duplicate();
@@ -119,6 +105,17 @@ class CompactWeightsTest {
             return cut;
         });
         assertRefused(dir, victim, "byte planes take");
+    }
+
+    /** A random tiny model compressed by {@code setting}, saved compact in a new folder. */
+    private Path saveCompact(String folder, String setting) throws IOException {
+        ByteBpeTokenizer tok = TinyModels.tokenizer();
+        Path dir = tmp.resolve(folder);
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8);
+                CompressedModel c = Compressor.compress(base, CompressionConfig.parse(setting), m)) {
+            ModelDirectory.save(dir, c.model(), tok::save, new ModelDirectory.Extras(null, null, true));
+        }
+        return dir;
     }
 
     private static void assertRefused(Path dir, String tensor, String problem) {

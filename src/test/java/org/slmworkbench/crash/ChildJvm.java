@@ -39,8 +39,8 @@ final class ChildJvm implements AutoCloseable {
         synchronized (lines) {
             while (lines.stream().noneMatch(wanted)) {
                 long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-                if (left <= 0 || !process.isAlive() && lines.stream().noneMatch(wanted)) {
-                    return lines.stream().anyMatch(wanted);
+                if (left <= 0 || !process.isAlive()) {
+                    return false;
                 }
                 lines.wait(Math.min(left, 50));
             }
