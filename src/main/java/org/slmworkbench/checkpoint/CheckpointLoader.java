@@ -23,7 +23,7 @@ public final class CheckpointLoader {
         ConfigFile file = ConfigFile.read(dir.resolve(ModelDirectory.CONFIG));
         Architecture architecture = Architecture.of(file);
         if (architecture == Architecture.LLAMA) {
-            LoadedModel m = ModelDirectory.load(dir, parent);
+            LoadedModel m = ModelDirectory.load(dir, ModelDirectory.parseConfig(file), parent);
             return new LoadedLm(dir, m.model(), m.tokenizer(), m.eosId());
         }
         GptConfig config = GptConfigJson.parse(file, architecture.gptFamily());

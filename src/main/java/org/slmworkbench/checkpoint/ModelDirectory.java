@@ -104,7 +104,11 @@ public final class ModelDirectory {
     }
 
     public static LoadedModel load(Path dir, NDManager parent) {
-        LlamaConfig config = readConfig(dir);
+        return load(dir, readConfig(dir), parent);
+    }
+
+    /** As {@link #load(Path, NDManager)}, for a folder already checked whose config.json is already read. */
+    static LoadedModel load(Path dir, LlamaConfig config, NDManager parent) {
         return withTokenizer(dir, config.vocabSize(), parent, (tokenizer, manager) -> {
             Map<String, NDArray> weights = SafetensorsFolder.existsIn(dir)
                     ? readWeights(dir, config, manager)
