@@ -33,7 +33,6 @@ public record LlamaConfig(
         int eosTokenId) implements ModelConfig {
 
     public static final String ARCHITECTURE = "LlamaForCausalLM";
-    public static final int MAX_POSITIONS = 1 << 16;
     /** The rotary tables hold max_position_embeddings × head_dim values each and the rotation head_dim²: these caps keep them to a few hundred MB. */
     public static final int MAX_HEAD_DIM = 1024;
     public static final long MAX_ROTARY_VALUES = 1L << 24;

@@ -17,6 +17,9 @@ import java.util.Set;
  * are written once for every family.
  */
 public interface ModelConfig {
+    /** Position tables, rotary tables and caches are allocated per position; this cap keeps a typo from asking for gigabytes. */
+    int MAX_POSITIONS = 1 << 16;
+
     /** Hugging Face architecture name, e.g. {@code LlamaForCausalLM}. */
     String architecture();
 

@@ -39,9 +39,6 @@ public record GptConfig(
         int bosTokenId,
         int eosTokenId) implements ModelConfig {
 
-    /** Position tables and caches are allocated per position; this keeps a typo from asking for gigabytes. */
-    public static final int MAX_POSITIONS = 1 << 16;
-
     /** A config as Hugging Face has it: heads of n_embd / n_head. */
     public GptConfig(GptFamily family, int nEmbd, int nLayer, int nHead, int nInner, int nPositions, int vocabSize,
             double layerNormEpsilon, String activationFunction, boolean multiQuery, boolean scaleAttnWeights,
