@@ -48,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         threads.apply();
+        DecodeKernelNote.printIfMissing();
         if (maxEvalTokens < 2 || decodeTokens < 2 || repeats < 1) {
             throw new IllegalArgumentException("--max-eval-tokens and --decode-tokens must be >= 2, --repeats >= 1");
         }

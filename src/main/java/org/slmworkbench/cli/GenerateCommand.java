@@ -44,6 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threads.apply();
+        DecodeKernelNote.printIfMissing();
         if (greedy && temperature > 0) {
             throw new IllegalArgumentException("--greedy and --temperature exclude each other");
         }
@@ -64,8 +65,8 @@ final class GenerateCommand implements Callable<Integer> {
                 System.out.flush();
             }, TaskControl.none());
             System.out.println();
-            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s, mean layers per token %.2f, stopped: %s%n",
-                    r.newIds().length, r.prefillNanos() / 1e6, r.decodeTokensPerSecond(), r.meanExitLayer(),
+            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s (median %.1f ms/token), mean layers per token %.2f, stopped: %s%n",
+                    r.newIds().length, r.prefillNanos() / 1e6, r.decodeTokensPerSecond(), r.decodeMillisMedian(), r.meanExitLayer(),
                     r.stopReason().name().toLowerCase(Locale.ROOT));
             if (printIds) {
                 System.out.println(Arrays.stream(r.allIds()).mapToObj(Integer::toString).collect(Collectors.joining(" ")));

@@ -1,6 +1,7 @@
 package org.slmworkbench.generate;
 
 import java.util.Arrays;
+import org.slmworkbench.Stats;
 
 /**
  * Prompt and new tokens with their timings; {@code meanExitLayer} is the average number of layers
@@ -28,5 +29,13 @@ public record GenerationResult(int[] promptIds, int[] newIds, long prefillNanos,
             sum += tokenNanos[i];
         }
         return (tokenNanos.length - 1) * 1e9 / sum;
+    }
+
+    /** Median milliseconds per token after the first: steady speed, without the first calls' one-off costs. */
+    public double decodeMillisMedian() {
+        if (tokenNanos.length < 2) {
+            return Double.NaN;
+        }
+        return Stats.median(Arrays.stream(tokenNanos, 1, tokenNanos.length).mapToDouble(n -> n / 1e6).toArray());
     }
 }

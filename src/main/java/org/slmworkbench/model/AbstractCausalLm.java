@@ -104,6 +104,13 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
     }
 
     private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
+        if (ids.getShape().size() == 1) {
+            return Engines.oneTokenPass(() -> pass(ids, cache, exitLayer, recorder));
+        }
+        return pass(ids, cache, exitLayer, recorder);
+    }
+
+    private NDArray pass(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
         if (exitLayer < 1 || exitLayer > numLayers()) {
             throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + numLayers());
         }
@@ -149,6 +156,10 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
      */
     @Override
     public EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold) {
+        return Engines.oneTokenPass(() -> earlyExitStep(ids, cache, threshold));
+    }
+
+    private EarlyExitStep earlyExitStep(NDArray ids, KvCache cache, double threshold) {
         int start = cache.length();
         NDArray x = embed(ids, start);
         for (int i = 0; i < numLayers(); i++) {

@@ -2,9 +2,13 @@ package org.slmworkbench.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 
 /** Process-wide engine settings: PyTorch's intra-op thread pool is global. */
 public final class Engines {
+    /** The thread count asked for; 0 until set or read from the engine. */
+    private static volatile int threads;
+
     private Engines() {}
 
     /** Threads for tensor ops; 0 means the default, all cores but one (so a window stays responsive). */
@@ -12,12 +16,35 @@ public final class Engines {
         Engine.getEngine("PyTorch");
         int n = threads > 0 ? threads : defaultThreads();
         JniUtils.setNumThreads(n);
+        Engines.threads = n;
         return n;
     }
 
+    /** The thread count tensor ops use, as set or as the engine started with. */
     public static int threads() {
-        Engine.getEngine("PyTorch");
-        return JniUtils.getNumThreads();
+        if (threads == 0) {
+            Engine.getEngine("PyTorch");
+            threads = JniUtils.getNumThreads();
+        }
+        return threads;
+    }
+
+    /**
+     * Runs a pass over one token. Its large products go to {@link MatVec}, on all the threads, so
+     * PyTorch runs the small ops in between on the calling thread alone: PyTorch's idle threads
+     * spin for a while after each op, and on the same cores as MatVec's they halve its speed.
+     */
+    static <T> T oneTokenPass(Supplier<T> pass) {
+        int n = threads();
+        if (!MatVec.available() || n == 1) {
+            return pass.get();
+        }
+        JniUtils.setNumThreads(1);
+        try {
+            return pass.get();
+        } finally {
+            JniUtils.setNumThreads(n);
+        }
     }
 
     public static int defaultThreads() {

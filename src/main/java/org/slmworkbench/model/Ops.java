@@ -17,14 +17,16 @@ public final class Ops {
 
     private Ops() {}
 
-    /** {@code x · wᵀ}, one fused call. */
+    /** {@code x · wᵀ}, one fused call; a single row against a large weight goes to {@link MatVec}. */
     public static NDArray linear(NDArray x, NDArray w) {
-        return x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
+        NDArray row = MatVec.linearOrNull(x, w);
+        return row != null ? row : x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
     }
 
-    /** {@code x · wᵀ + b}, one fused call. */
+    /** {@code x · wᵀ + b}, one fused call; a single row against a large weight goes to {@link MatVec}. */
     public static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+        NDArray row = MatVec.linearOrNull(x, w);
+        return row != null ? (b == null ? row : row.add(b)) : x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
     }
 
     public static NDArray embedding(NDArray ids, NDArray table) {

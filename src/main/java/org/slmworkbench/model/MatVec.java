@@ -1,0 +1,78 @@
+package org.slmworkbench.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One activation row times a large f32 weight, the product that decoding repeats for every matrix
+ * of the model. It is memory-bound: each weight is read once per token. PyTorch's CPU kernel for it,
+ * called through DJL, streams weights at about half this machine's memory bandwidth; this loop over
+ * the tensor's own memory (shared, not copied) with the JDK's vector API reaches about four fifths.
+ * It needs java started with {@code --add-modules jdk.incubator.vector}; without it every product
+ * stays with PyTorch.
+ */
+public final class MatVec {
+    /** Below 1 MB a weight sits in cache and the call overhead matters more than bandwidth: PyTorch keeps those. */
+    static final long MIN_WEIGHTS = 1 << 18;
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final SpinningHelpers HELPERS = new SpinningHelpers();
+
+    private MatVec() {}
+
+    /** Whether this JVM has the vector API, i.e. whether large single-row products take this path. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /**
+     * {@code x · wᵀ} when x holds a single row and w is a large dense f32 weight outside autograd,
+     * else null and the caller uses PyTorch. Weights are contiguous by construction (created from
+     * arrays, edited in place), so their memory is read directly.
+     */
+    static NDArray linearOrNull(NDArray x, NDArray w) {
+        Shape xs = x.getShape();
+        Shape ws = w.getShape();
+        if (!AVAILABLE || ws.dimension() != 2 || ws.size() < MIN_WEIGHTS || ws.size() * Float.BYTES > Integer.MAX_VALUE
+                || xs.size() != ws.get(1) || x.getDataType() != DataType.FLOAT32 || w.getDataType() != DataType.FLOAT32
+                || !Device.cpu().equals(w.getDevice()) || !Device.cpu().equals(x.getDevice()) || w.isSparse()
+                || w.hasGradient() || x.hasGradient()) {
+            return null;
+        }
+        long[] shape = xs.getShape().clone(); // Shape hands out its own array
+        shape[shape.length - 1] = ws.get(0);
+        // the product is written straight into a new tensor's memory, so nothing waits for the GC
+        NDArray y = x.getManager().create(new Shape(shape));
+        multiply(w.toByteBuffer(true), (int) ws.get(0), (int) ws.get(1), x.toByteBuffer(true), y.toByteBuffer(true), Engines.threads());
+        return y;
+    }
+
+    /**
+     * {@code y = W · x} for a row-major f32 matrix; all buffers hold f32 in native byte order. The
+     * rows are split between {@code threads} threads: the caller and {@link SpinningHelpers}.
+     */
+    static void multiply(ByteBuffer weights, int rows, int cols, ByteBuffer input, ByteBuffer output, int threads) {
+        if ((long) rows * cols * Float.BYTES > weights.capacity() || (long) cols * Float.BYTES > input.capacity()
+                || (long) rows * Float.BYTES > output.capacity()) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " product needs " + (long) rows * cols * Float.BYTES
+                    + " bytes of weights, " + (long) cols * Float.BYTES + " of input and " + (long) rows * Float.BYTES
+                    + " of output; got " + weights.capacity() + ", " + input.capacity() + " and " + output.capacity());
+        }
+        ByteBuffer w = weights.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer x = input.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer y = output.duplicate().order(ByteOrder.nativeOrder());
+        // parts end on whole sweeps of the kernel, so only the last one runs single rows
+        int sweeps = (rows + MatVecKernel.ROWS - 1) / MatVecKernel.ROWS;
+        int parts = Math.max(1, Math.min(threads, sweeps));
+        Runnable[] tasks = new Runnable[parts];
+        for (int p = 0; p < parts; p++) {
+            int from = Math.min(rows, sweeps * p / parts * MatVecKernel.ROWS);
+            int to = Math.min(rows, sweeps * (p + 1) / parts * MatVecKernel.ROWS);
+            tasks[p] = () -> MatVecKernel.rows(w, cols, x, y, from, to);
+        }
+        HELPERS.runAll(tasks);
+    }
+}

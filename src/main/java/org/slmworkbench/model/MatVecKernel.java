@@ -1,0 +1,69 @@
+package org.slmworkbench.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector-API loop behind {@link MatVec}, the only class that touches {@code jdk.incubator.vector},
+ * so nothing else fails to load when java runs without that module.
+ */
+final class MatVecKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Rows per sweep: four weight streams share each load of x and keep the memory system busy. */
+    static final int ROWS = 4;
+
+    private MatVecKernel() {}
+
+    /**
+     * {@code y[r] = Σ_c w[r, c] · x[c]} for rows {@code from..to-1} of a row-major f32 matrix with
+     * {@code cols} columns; all three buffers hold f32 in native byte order.
+     */
+    static void rows(ByteBuffer w, int cols, ByteBuffer x, ByteBuffer y, int from, int to) {
+        int rowBytes = cols * Float.BYTES;
+        int vectorEnd = SPECIES.loopBound(cols);
+        int r = from;
+        for (; r + ROWS <= to; r += ROWS) {
+            int b0 = r * rowBytes;
+            int b1 = b0 + rowBytes;
+            int b2 = b1 + rowBytes;
+            int b3 = b2 + rowBytes;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = FloatVector.zero(SPECIES);
+            FloatVector a2 = FloatVector.zero(SPECIES);
+            FloatVector a3 = FloatVector.zero(SPECIES);
+            for (int c = 0; c < vectorEnd; c += SPECIES.length()) {
+                FloatVector xv = FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER);
+                int o = c * Float.BYTES;
+                a0 = FloatVector.fromByteBuffer(SPECIES, w, b0 + o, ORDER).fma(xv, a0);
+                a1 = FloatVector.fromByteBuffer(SPECIES, w, b1 + o, ORDER).fma(xv, a1);
+                a2 = FloatVector.fromByteBuffer(SPECIES, w, b2 + o, ORDER).fma(xv, a2);
+                a3 = FloatVector.fromByteBuffer(SPECIES, w, b3 + o, ORDER).fma(xv, a3);
+            }
+            y.putFloat(r * Float.BYTES, a0.reduceLanes(VectorOperators.ADD) + tail(w, b0, x, vectorEnd, cols));
+            y.putFloat((r + 1) * Float.BYTES, a1.reduceLanes(VectorOperators.ADD) + tail(w, b1, x, vectorEnd, cols));
+            y.putFloat((r + 2) * Float.BYTES, a2.reduceLanes(VectorOperators.ADD) + tail(w, b2, x, vectorEnd, cols));
+            y.putFloat((r + 3) * Float.BYTES, a3.reduceLanes(VectorOperators.ADD) + tail(w, b3, x, vectorEnd, cols));
+        }
+        for (; r < to; r++) {
+            int b = r * rowBytes;
+            FloatVector a = FloatVector.zero(SPECIES);
+            for (int c = 0; c < vectorEnd; c += SPECIES.length()) {
+                a = FloatVector.fromByteBuffer(SPECIES, w, b + c * Float.BYTES, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER), a);
+            }
+            y.putFloat(r * Float.BYTES, a.reduceLanes(VectorOperators.ADD) + tail(w, b, x, vectorEnd, cols));
+        }
+    }
+
+    /** The columns past the last whole vector, one at a time. */
+    private static float tail(ByteBuffer w, int rowStart, ByteBuffer x, int from, int cols) {
+        float s = 0;
+        for (int c = from; c < cols; c++) {
+            s += w.getFloat(rowStart + c * Float.BYTES) * x.getFloat(c * Float.BYTES);
+        }
+        return s;
+    }
+}
