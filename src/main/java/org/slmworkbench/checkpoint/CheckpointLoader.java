@@ -8,6 +8,7 @@ import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.io.SafetensorsFolder;
 import org.slmworkbench.model.ConfigFile;
+import org.slmworkbench.model.MatVec;
 import org.slmworkbench.model.gpt2.GptConfig;
 
 /**
@@ -19,6 +20,7 @@ public final class CheckpointLoader {
     private CheckpointLoader() {}
 
     public static LoadedLm load(Path dir, NDManager parent) {
+        MatVec.warmUp(); // compiles the decode kernel while the weights load
         ModelDirectory.checkFolder(dir);
         ConfigFile file = ConfigFile.read(dir.resolve(ModelDirectory.CONFIG));
         Architecture architecture = Architecture.of(file);

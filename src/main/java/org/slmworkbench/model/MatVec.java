@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One activation row times a large f32 weight, the product that decoding repeats for every matrix
@@ -20,12 +21,39 @@ public final class MatVec {
     static final long MIN_WEIGHTS = 1 << 18;
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final SpinningHelpers HELPERS = new SpinningHelpers();
+    /** Calls of a tiny product that take the kernel past the JIT's thresholds for its optimizing compiler. */
+    private static final int WARM_UP_CALLS = 20_000;
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
 
     private MatVec() {}
 
     /** Whether this JVM has the vector API, i.e. whether large single-row products take this path. */
     public static boolean available() {
         return AVAILABLE;
+    }
+
+    /**
+     * Starts compiling the kernel in the background, once per process, so that the first decoded
+     * token does not run it uncompiled: slowly, and allocating at every vector operation, which
+     * leaves a couple of hundred MB of touched heap behind. Tiny products reach the compiler's
+     * thresholds with almost no garbage, while a model loads.
+     */
+    public static void warmUp() {
+        if (!AVAILABLE || !WARMING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            int rows = MatVecKernel.ROWS + 2; // a sweep of four rows, then single rows
+            int cols = 67; // whole vectors and a tail
+            ByteBuffer w = ByteBuffer.allocateDirect(rows * cols * Float.BYTES).order(ByteOrder.nativeOrder());
+            ByteBuffer x = ByteBuffer.allocateDirect(cols * Float.BYTES).order(ByteOrder.nativeOrder());
+            ByteBuffer y = ByteBuffer.allocateDirect(rows * Float.BYTES).order(ByteOrder.nativeOrder());
+            for (int i = 0; i < WARM_UP_CALLS; i++) {
+                MatVecKernel.rows(w, cols, x, y, 0, rows);
+            }
+        }, "matvec-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
