@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One activation row times a large f32 weight, the product that decoding repeats for every matrix
@@ -24,6 +26,8 @@ public final class MatVec {
     /** Calls of a tiny product that take the kernel past the JIT's thresholds for its optimizing compiler. */
     private static final int WARM_UP_CALLS = 20_000;
     private static final AtomicBoolean WARMING = new AtomicBoolean();
+    /** Chunks of rows per thread: enough to even out threads that run at different speeds. */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private MatVec() {}
 
@@ -43,7 +47,7 @@ public final class MatVec {
             return;
         }
         Thread t = new Thread(() -> {
-            int rows = MatVecKernel.ROWS + 2; // a sweep of four rows, then single rows
+            int rows = MatVecKernel.ROWS + 2; // a whole sweep, then single rows
             int cols = 67; // whole vectors and a tail
             ByteBuffer w = ByteBuffer.allocateDirect(rows * cols * Float.BYTES).order(ByteOrder.nativeOrder());
             ByteBuffer x = ByteBuffer.allocateDirect(cols * Float.BYTES).order(ByteOrder.nativeOrder());
@@ -92,15 +96,20 @@ public final class MatVec {
         ByteBuffer w = weights.duplicate().order(ByteOrder.nativeOrder());
         ByteBuffer x = input.duplicate().order(ByteOrder.nativeOrder());
         ByteBuffer y = output.duplicate().order(ByteOrder.nativeOrder());
-        // parts end on whole sweeps of the kernel, so only the last one runs single rows
+        // threads take chunks of whole sweeps in turn, so one that is slowed down does not hold the others up
         int sweeps = (rows + MatVecKernel.ROWS - 1) / MatVecKernel.ROWS;
         int parts = Math.max(1, Math.min(threads, sweeps));
+        int chunks = Math.min(sweeps, parts * CHUNKS_PER_THREAD);
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                int from = Math.min(rows, sweeps * c / chunks * MatVecKernel.ROWS);
+                int to = Math.min(rows, sweeps * (c + 1) / chunks * MatVecKernel.ROWS);
+                MatVecKernel.rows(w, cols, x, y, from, to);
+            }
+        };
         Runnable[] tasks = new Runnable[parts];
-        for (int p = 0; p < parts; p++) {
-            int from = Math.min(rows, sweeps * p / parts * MatVecKernel.ROWS);
-            int to = Math.min(rows, sweeps * (p + 1) / parts * MatVecKernel.ROWS);
-            tasks[p] = () -> MatVecKernel.rows(w, cols, x, y, from, to);
-        }
+        Arrays.fill(tasks, work);
         HELPERS.runAll(tasks);
     }
 }
