@@ -2,11 +2,14 @@ package org.slmworkbench.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -194,7 +197,7 @@ public final class ModelDirectory {
                             + LlamaConfig.ARCHITECTURE + " with this config.json");
                 }
             }
-            expected.forEach((name, shape) -> weights.put(name, manager.create(readChecked(folder, dir, name, shape), shape)));
+            expected.forEach((name, shape) -> weights.put(name, readNative(folder, dir, name, shape, manager)));
         } catch (IOException e) {
             throw new BadInputException(dir, "weights cannot be read: " + e.getMessage());
         }
@@ -203,6 +206,35 @@ public final class ModelDirectory {
 
     /** The values of tensor {@code name} after checking it exists with the shape config.json implies and a float dtype. */
     static float[] readChecked(SafetensorsFolder folder, Path dir, String name, Shape shape) {
+        Path file = check(folder, dir, name, shape);
+        try {
+            return folder.readFloats(name);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #readChecked}, but decoded straight into native memory that the new f32 array then
+     * owns: the weights never pass through the Java heap, which at 1B parameters otherwise stays
+     * touched, a few hundred MB of resident memory for nothing.
+     */
+    static NDArray readNative(SafetensorsFolder folder, Path dir, String name, Shape shape, NDManager manager) {
+        Path file = check(folder, dir, name, shape);
+        if (shape.size() * Float.BYTES > Integer.MAX_VALUE) {
+            throw new BadInputException(file, "tensor '" + name + "' has " + shape.size() + " elements, more than one buffer can hold");
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) shape.size() * Float.BYTES).order(ByteOrder.nativeOrder());
+        try {
+            folder.readFloats(name, buffer.asFloatBuffer());
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot be read: " + e.getMessage());
+        }
+        return manager.create(buffer, shape, DataType.FLOAT32);
+    }
+
+    /** The file holding tensor {@code name}, after checking it exists with the shape config.json implies and a float dtype. */
+    private static Path check(SafetensorsFolder folder, Path dir, String name, Shape shape) {
         TensorInfo info = folder.find(name).orElseThrow(() ->
                 new BadInputException(dir, "missing tensor '" + name + "' that config.json implies"));
         Path file = folder.fileOf(name);
@@ -213,11 +245,7 @@ public final class ModelDirectory {
         if (!info.dtype().isFloatingPoint()) {
             throw new BadInputException(file, "tensor '" + name + "' has dtype " + info.dtype() + "; expected F32, F16 or BF16");
         }
-        try {
-            return folder.readFloats(name);
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot be read: " + e.getMessage());
-        }
+        return file;
     }
 
     /** The weights of a compact file, in the model's layout, checked against the shapes {@code config} implies. */

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -154,6 +155,11 @@ public final class SafetensorsFolder implements AutoCloseable {
     /** The values of a floating-point tensor as floats (F16 and BF16 widened in Java). */
     public float[] readFloats(String name) throws IOException {
         return reader(name).readFloats(name);
+    }
+
+    /** As {@link SafetensorsReader#readFloats(String, FloatBuffer)}: into {@code dst}, which may be direct. */
+    public void readFloats(String name, FloatBuffer dst) throws IOException {
+        reader(name).readFloats(name, dst);
     }
 
     private SafetensorsReader reader(String name) {

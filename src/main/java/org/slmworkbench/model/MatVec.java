@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One activation row times a large f32 weight, the product that decoding repeats for every matrix
  * of the model. It is memory-bound: each weight is read once per token. PyTorch's CPU kernel for it,
- * called through DJL, streams weights at about half this machine's memory bandwidth; this loop over
- * the tensor's own memory (shared, not copied) with the JDK's vector API reaches about four fifths.
+ * called through DJL, streams weights at under half of the memory bandwidth on the development
+ * machine; this loop over the tensor's own memory (shared, not copied) with the JDK's vector API
+ * reaches about three quarters.
  * It needs java started with {@code --add-modules jdk.incubator.vector}; without it every product
  * stays with PyTorch.
  */
