@@ -9,7 +9,7 @@ final class DecodeKernelNote {
     static void printIfMissing() {
         if (!MatVec.available()) {
             System.err.println("note: java was started without --add-modules jdk.incubator.vector, so decoding uses PyTorch's"
-                    + " matrix-vector products, 1.3-1.6x slower on models of 100M parameters and more");
+                    + " matrix-vector products, 1.3-1.7x slower on models of 100M parameters and more");
         }
     }
 }
