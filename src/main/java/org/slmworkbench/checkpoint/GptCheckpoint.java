@@ -33,8 +33,11 @@ final class GptCheckpoint {
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
                 String name = e.getKey();
                 String inFile = fileNames.getOrDefault(name, name);
-                float[] values = GptTensors.toModel(config, name, ModelDirectory.readChecked(folder, dir, inFile, e.getValue()));
-                weights.put(name, manager.create(values, modelShapes.get(name)));
+                // the embeddings, the largest tensors, go straight to native memory; only transformed ones pass the heap
+                weights.put(name, GptTensors.keepsFileLayout(config, name)
+                        ? ModelDirectory.readNative(folder, dir, inFile, e.getValue(), manager)
+                        : manager.create(GptTensors.toModel(config, name, ModelDirectory.readChecked(folder, dir, inFile, e.getValue())),
+                                modelShapes.get(name)));
             }
         } catch (IOException e) {
             throw new BadInputException(dir, "weights cannot be read: " + e.getMessage());

@@ -100,6 +100,11 @@ public final class GptTensors {
         return v;
     }
 
+    /** Whether {@link #toModel} leaves tensor {@code name} as the file stores it, so it can be read without a copy. */
+    public static boolean keepsFileLayout(GptConfig c, String name) {
+        return !isConv1d(c, name) && !isHeadInterleaved(c, name);
+    }
+
     /** The inverse of {@link #toModel}: the model's values of {@code name} as the file stores them. */
     public static float[] toFile(GptConfig c, String name, float[] modelValues) {
         float[] v = modelValues;
