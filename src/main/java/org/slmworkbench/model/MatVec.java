@@ -40,21 +40,16 @@ public final class MatVec {
     /**
      * Starts compiling the kernel in the background, once per process, so that the first decoded
      * token does not run it uncompiled: slowly, and allocating at every vector operation, which
-     * leaves a couple of hundred MB of touched heap behind. Tiny products reach the compiler's
-     * thresholds with almost no garbage, while a model loads.
+     * leaves a couple of hundred MB of touched heap behind. The smallest products that run every
+     * path of the kernel reach the compiler's thresholds with little garbage, while a model loads.
      */
     public static void warmUp() {
         if (!AVAILABLE || !WARMING.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(() -> {
-            int rows = MatVecKernel.ROWS + 2; // a whole sweep, then single rows
-            int cols = 67; // whole vectors and a tail
-            ByteBuffer w = ByteBuffer.allocateDirect(rows * cols * Float.BYTES).order(ByteOrder.nativeOrder());
-            ByteBuffer x = ByteBuffer.allocateDirect(cols * Float.BYTES).order(ByteOrder.nativeOrder());
-            ByteBuffer y = ByteBuffer.allocateDirect(rows * Float.BYTES).order(ByteOrder.nativeOrder());
             for (int i = 0; i < WARM_UP_CALLS; i++) {
-                MatVecKernel.rows(w, cols, x, y, 0, rows);
+                MatVecKernel.smallestProduct();
             }
         }, "matvec-warm-up");
         t.setDaemon(true);

@@ -19,7 +19,22 @@ final class MatVecKernel {
      */
     static final int ROWS = 8;
 
+    private static final int WARM_ROWS = ROWS + 1;
+    private static final int WARM_COLS = SPECIES.length() + 1;
+    private static final ByteBuffer WARM_W = ByteBuffer.allocateDirect(WARM_ROWS * WARM_COLS * Float.BYTES).order(ORDER);
+    private static final ByteBuffer WARM_X = ByteBuffer.allocateDirect(WARM_COLS * Float.BYTES).order(ORDER);
+    private static final ByteBuffer WARM_Y = ByteBuffer.allocateDirect(WARM_ROWS * Float.BYTES).order(ORDER);
+
     private MatVecKernel() {}
+
+    /**
+     * The smallest product that runs every path of {@link #rows}: one sweep, one single row, one
+     * whole vector and a tail per row. Before the kernel is compiled each vector operation
+     * allocates, so warming up on this keeps the garbage small.
+     */
+    static void smallestProduct() {
+        rows(WARM_W, WARM_COLS, WARM_X, WARM_Y, 0, WARM_ROWS);
+    }
 
     /**
      * {@code y[r] = Σ_c w[r, c] · x[c]} for rows {@code from..to-1} of a row-major f32 matrix with
