@@ -1,15 +1,36 @@
 package org.slmworkbench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slmworkbench.cli.WorkbenchCli;
 
 /**
  * Entry point of the jar: no arguments opens the window, anything else is a command line. Kept free
  * of JavaFX types so the command line starts without the toolkit.
+ *
+ * <p>The decode kernel needs the JDK's incubating vector module, which java only loads when asked.
+ * So that {@code java -jar} works at full speed without flags to know, a JVM started without it
+ * runs the same jar again in a child JVM that has it, with the same arguments and JVM options, and
+ * passes on its exit code; if no child can be started, it runs here on PyTorch alone.
  */
 public final class Main {
+    /** Set in the child's environment, so it never starts another. */
+    static final String RELAUNCHED = "SLM_WORKBENCH_RELAUNCHED";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
     private Main() {}
 
     public static void main(String[] args) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv(RELAUNCHED) == null) {
+            Integer exit = relaunch(args);
+            if (exit != null) {
+                System.exit(exit);
+            }
+        }
         // models come from local folders and the native library from its jar: never download
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
@@ -19,5 +40,44 @@ public final class Main {
             return;
         }
         System.exit(WorkbenchCli.run(args));
+    }
+
+    /** Runs this jar in a child JVM with the vector module and returns its exit code, or null when none can start. */
+    private static Integer relaunch(String[] args) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java");
+        if (!Files.isExecutable(java)) {
+            return null;
+        }
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", VECTOR_MODULE));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(RELAUNCHED, "1");
+        try {
+            Process child = builder.start();
+            // a parent stopped by Ctrl-C or a kill takes its child along
+            Thread reaper = new Thread(child::destroy, "stop-child-jvm");
+            Runtime.getRuntime().addShutdownHook(reaper);
+            int exit = waitFor(child);
+            Runtime.getRuntime().removeShutdownHook(reaper);
+            return exit;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int waitFor(Process child) {
+        while (true) {
+            try {
+                return child.waitFor();
+            } catch (InterruptedException e) {
+                child.destroy();
+            }
+        }
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 }

@@ -15,14 +15,19 @@ public final class Agreement {
 
     private Agreement() {}
 
-    /** {top-1 agreement, mean KL} over non-overlapping windows of {@code tokens}. */
+    /**
+     * {top-1 agreement, mean KL} over non-overlapping windows of {@code tokens}, at most
+     * {@link TokenStats#MAX_WINDOW} long and batched within {@link TokenStats#LOGIT_BUDGET}, whatever
+     * context the model claims.
+     */
     public static double[] of(CausalLm base, CausalLm compressed, int[] tokens, int context) {
-        int window = Math.min(context, tokens.length);
+        int window = Math.min(Math.min(context, TokenStats.MAX_WINDOW), tokens.length);
+        int batch = (int) Math.max(1, Math.min(BATCH, TokenStats.LOGIT_BUDGET / ((long) window * base.vocabSize())));
         long same = 0;
         long positions = 0;
         double kl = 0;
-        for (int start = 0; start + window <= tokens.length; start += window * BATCH) {
-            int count = Math.min(BATCH, (tokens.length - start) / window);
+        for (int start = 0; start + window <= tokens.length; start += window * batch) {
+            int count = Math.min(batch, (tokens.length - start) / window);
             long[] x = new long[count * window];
             for (int i = 0; i < x.length; i++) {
                 x[i] = tokens[start + i];

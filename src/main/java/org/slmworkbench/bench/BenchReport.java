@@ -56,6 +56,7 @@ public final class BenchReport {
                 new Column("Latency (ms)", r -> f(r.sampleLatencyMs(), 1)),
                 new Column("Throughput (samples/s)", r -> f(r.samplesPerS(), 2)),
                 new Column("Memory (MB)", r -> mb(r.rssBytes())),
+                new Column("Deployed memory (MB)", r -> mb(r.deployedRssBytes())),
                 new Column("Config", BenchResult::config),
                 new Column("Prefill (ms)", r -> f(r.prefillMs(), 2)),
                 new Column("Decode p50 (ms/token)", r -> f(r.decodeMsPerTokenP50(), 2)),

@@ -18,6 +18,7 @@ public record BenchResult(
         double meanExitLayer,
         long weightsBytes,
         long rssBytes,
+        long deployedRssBytes,
         long denseFileBytes,
         long compactFileBytes,
         double perplexity,
@@ -32,10 +33,18 @@ public record BenchResult(
         double executionSuccessPct,
         double qualityScore) {
 
+    /** The same result with the peak RSS of a fresh process running its export, and that export's compact file size. */
+    public BenchResult withDeployed(long peakRss, long compactBytes) {
+        return new BenchResult(name, config, threads, prefillMs, decodeMsPerTokenP50, decodeMsPerTokenP95, tokensPerS, samplesPerS,
+                sampleLatencyMs, meanExitLayer, weightsBytes, rssBytes, peakRss, denseFileBytes, compactBytes, perplexity, nextTokenAccuracy,
+                top1Agreement, meanKl, anomalyAuc, compressMs, inferenceSuccessPct, validCodePct, syntaxErrors, executionSuccessPct,
+                qualityScore);
+    }
+
     /** The same result with its Quality Score against the base model's perplexity (code data only). */
     public BenchResult withQualityAgainst(double basePerplexity) {
         return new BenchResult(name, config, threads, prefillMs, decodeMsPerTokenP50, decodeMsPerTokenP95, tokensPerS, samplesPerS,
-                sampleLatencyMs, meanExitLayer, weightsBytes, rssBytes, denseFileBytes, compactFileBytes, perplexity, nextTokenAccuracy, top1Agreement,
+                sampleLatencyMs, meanExitLayer, weightsBytes, rssBytes, deployedRssBytes, denseFileBytes, compactFileBytes, perplexity, nextTokenAccuracy, top1Agreement,
                 meanKl, anomalyAuc, compressMs, inferenceSuccessPct, validCodePct, syntaxErrors, executionSuccessPct,
                 CodeMetrics.qualityScore(validCodePct, perplexity, basePerplexity));
     }

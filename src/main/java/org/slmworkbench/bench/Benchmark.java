@@ -13,6 +13,7 @@ import org.slmworkbench.TaskControl;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompactWeights;
+import org.slmworkbench.compress.Calibration;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
@@ -42,7 +43,8 @@ public final class Benchmark {
     /** A named setting to measure. */
     public record Entry(String name, CompressionConfig config) {}
 
-    public record Options(int maxEvalTokens, int decodeTokens, int repeats) {}
+    /** @param deployed also measure each setting's export in a fresh process ({@link DeployedMemory}) */
+    public record Options(int maxEvalTokens, int decodeTokens, int repeats, boolean deployed) {}
 
     /** Held-out log lines by file and their labels, for the anomaly column; null when unlabelled. */
     public record LabelledLines(Map<String, List<String>> lines, AnomalyLabels labels, Path labelsFile) {}
@@ -52,6 +54,15 @@ public final class Benchmark {
         Path dir = Files.isDirectory(data.resolve("heldout")) ? data.resolve("heldout") : data;
         Path labels = Files.isDirectory(dir) ? ScoreFiles.labelsFor(List.of(dir), null) : null;
         return labels == null ? null : new LabelledLines(ScoreFiles.readLines(List.of(dir)), AnomalyLabels.load(labels), labels);
+    }
+
+    /**
+     * Held-out tokens a bench scores per setting by default: 20,000 for small models, then fewer as
+     * each pass costs more (about 10^12 / parameters, at least 1,024), so a 1.1B model's bench stays
+     * within minutes a setting on a laptop CPU.
+     */
+    public static int defaultEvalTokens(long parameters) {
+        return (int) Math.max(1024, Math.min(20_000, 1e12 / Math.max(1, parameters)));
     }
 
     /** The seed's techniques at their usual strengths, plus a combination. */
@@ -90,7 +101,7 @@ public final class Benchmark {
     }
 
     /** @param calibration token ids of training text, for settings that calibrate (Wanda) */
-    public static List<BenchResult> run(LoadedLm base, List<Document> heldout, int[] calibration, LabelledLines labelled,
+    public static List<BenchResult> run(LoadedLm base, List<Document> heldout, Calibration calibration, LabelledLines labelled,
             CodeMetrics.Setup code, List<Entry> entries, Options options, Consumer<String> log, TaskControl control) throws IOException {
         Inputs in = inputs(base, heldout, labelled, code, options);
         // the first setting measured must not pay for the JVM's and the engine's warm-up
@@ -100,10 +111,20 @@ public final class Benchmark {
             control.checkpoint();
             log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
             CompressedModel copy = e.config().isNone() ? null
-                    : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration);
+                    : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration, control);
             try {
                 CausalLm model = copy == null ? base.model() : copy.model();
-                results.add(measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, control));
+                BenchResult r = measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, control);
+                if (options.deployed()) {
+                    control.checkpoint();
+                    log.accept("  deployed memory: generating from " + (copy == null ? "the model folder" : "its compact export")
+                            + " in a fresh process");
+                    DeployedMemory.Measured d = copy == null
+                            ? new DeployedMemory.Measured(DeployedMemory.ofFolder(base.directory(), in.prompt()), r.compactFileBytes())
+                            : DeployedMemory.ofCopy(model, base.directory(), in.prompt());
+                    r = r.withDeployed(d.peakRssBytes(), d.compactFileBytes());
+                }
+                results.add(r);
             } finally {
                 if (copy != null) {
                     copy.close();
@@ -131,7 +152,9 @@ public final class Benchmark {
         LabelledLines labelled = in.labelled();
         DecodeTiming t = timeDecode(model, prompt, o, e.config().exitThreshold(), control);
         control.checkpoint();
-        long[] files = fileSizes(model, base.directory());
+        // a bench that exports each copy for its deployed memory takes the compact size from that file
+        long dense = ModelDirectory.denseFileSize(model);
+        long compact = o.deployed() && model != base.model() ? -1 : ModelDirectory.compactFileSize(model);
         control.checkpoint();
         EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
         double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
@@ -147,10 +170,10 @@ public final class Benchmark {
             control.checkpoint();
             code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
         }
-        long weights = model.parameters().values().stream().mapToLong(p -> p.getArray().getShape().size() * 4).sum();
+        long weights = model.weightBytes();
         return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(), t.decodeMsP95(),
-                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), weights, ProcessMemory.rssBytes(), files[0],
-                files[1], quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
+                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), weights, ProcessMemory.rssBytes(), -1, dense,
+                compact, quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
                 code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
     }
 
@@ -161,7 +184,7 @@ public final class Benchmark {
         /** The same result with these speed figures instead of its own (e.g. a base re-timed beside a compressed copy). */
         public BenchResult applyTo(BenchResult r) {
             return new BenchResult(r.name(), r.config(), r.threads(), prefillMs, decodeMsP50, decodeMsP95, tokensPerS, samplesPerS, sampleMs,
-                    meanExitLayer, r.weightsBytes(), r.rssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
+                    meanExitLayer, r.weightsBytes(), r.rssBytes(), r.deployedRssBytes(), r.denseFileBytes(), r.compactFileBytes(), r.perplexity(), r.nextTokenAccuracy(),
                     r.top1Agreement(), r.meanKl(), r.anomalyAuc(), r.compressMs(), r.inferenceSuccessPct(), r.validCodePct(), r.syntaxErrors(),
                     r.executionSuccessPct(), r.qualityScore());
         }
@@ -204,21 +227,6 @@ public final class Benchmark {
         Generator g = new Generator(model, -1);
         for (int i = 0; i < 3; i++) {
             g.generate(prompt, SamplingConfig.greedyFixedLength(budget), t -> { }, TaskControl.none());
-        }
-    }
-
-    /** Bytes of the dense and the compact weights file, written to a scratch folder and removed. */
-    private static long[] fileSizes(CausalLm model, Path source) throws IOException {
-        Path scratch = Files.createTempDirectory("slm-bench");
-        try {
-            ModelDirectory.save(scratch.resolve("dense"), model, ModelDirectory.copyTokenizerFrom(source),
-                    new ModelDirectory.Extras(null, null, false));
-            ModelDirectory.save(scratch.resolve("compact"), model, ModelDirectory.copyTokenizerFrom(source),
-                    new ModelDirectory.Extras(null, null, true));
-            return new long[] {Files.size(scratch.resolve("dense").resolve(ModelDirectory.WEIGHTS)),
-                Files.size(scratch.resolve("compact").resolve(CompactWeights.FILE))};
-        } finally {
-            AtomicFiles.deleteTree(scratch);
         }
     }
 }

@@ -18,6 +18,11 @@ public final class ProcessMemory {
         return field("VmRSS:");
     }
 
+    /** The most resident memory this process has had so far (the kernel's high-water mark), or -1. */
+    public static long peakRssBytes() {
+        return field("VmHWM:");
+    }
+
     private static long field(String name) {
         try {
             List<String> lines = Files.readAllLines(STATUS);

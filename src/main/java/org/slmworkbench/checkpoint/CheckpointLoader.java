@@ -9,6 +9,7 @@ import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.io.SafetensorsFolder;
 import org.slmworkbench.model.ConfigFile;
 import org.slmworkbench.model.MatVec;
+import org.slmworkbench.model.WeightPolicy;
 import org.slmworkbench.model.gpt2.GptConfig;
 
 /**
@@ -19,20 +20,26 @@ import org.slmworkbench.model.gpt2.GptConfig;
 public final class CheckpointLoader {
     private CheckpointLoader() {}
 
+    /** Opens a folder with every matrix at its stored precision ({@link WeightPolicy#STORED}). */
     public static LoadedLm load(Path dir, NDManager parent) {
+        return load(dir, parent, WeightPolicy.STORED);
+    }
+
+    /** Opens a folder with its matrices held as {@code policy} says: as stored, or f32 (which training needs). */
+    public static LoadedLm load(Path dir, NDManager parent, WeightPolicy policy) {
         MatVec.warmUp(); // compiles the decode kernel while the weights load
         ModelDirectory.checkFolder(dir);
         ConfigFile file = ConfigFile.read(dir.resolve(ModelDirectory.CONFIG));
         Architecture architecture = Architecture.of(file);
         if (architecture == Architecture.LLAMA) {
-            LoadedModel m = ModelDirectory.load(dir, ModelDirectory.parseConfig(file), parent);
+            LoadedModel m = ModelDirectory.load(dir, ModelDirectory.parseConfig(file), parent, policy);
             return new LoadedLm(dir, m.model(), m.tokenizer(), m.eosId());
         }
         GptConfig config = GptConfigJson.parse(file, architecture.gptFamily());
         int eosId = eosId(dir, config.eosTokenId());
         return ModelDirectory.withTokenizer(dir, config.vocabSize(), parent,
-                (tokenizer, manager) -> new LoadedLm(dir, SafetensorsFolder.existsIn(dir) ? GptCheckpoint.load(dir, config, manager)
-                        : config.newModel(manager, ModelDirectory.readCompact(dir.resolve(CompactWeights.FILE), config, manager)::get),
+                (tokenizer, manager) -> new LoadedLm(dir, SafetensorsFolder.existsIn(dir) ? GptCheckpoint.load(dir, config, manager, policy)
+                        : config.newModel(manager, ModelDirectory.readCompact(dir.resolve(CompactWeights.FILE), config, manager, policy)::get),
                         tokenizer, eosId));
     }
 

@@ -1,6 +1,5 @@
 package org.slmworkbench.checkpoint;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -11,6 +10,8 @@ import java.util.Map;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.io.SafetensorsFolder;
 import org.slmworkbench.io.TensorInfo;
+import org.slmworkbench.model.Weight;
+import org.slmworkbench.model.WeightPolicy;
 import org.slmworkbench.model.gpt2.GptConfig;
 import org.slmworkbench.model.gpt2.GptModel;
 import org.slmworkbench.model.gpt2.GptTensors;
@@ -24,20 +25,21 @@ import org.slmworkbench.model.gpt2.GptTensors;
 final class GptCheckpoint {
     private GptCheckpoint() {}
 
-    static GptModel load(Path dir, GptConfig config, NDManager manager) {
+    static GptModel load(Path dir, GptConfig config, NDManager manager, WeightPolicy policy) {
         Map<String, Shape> expected = GptTensors.fileShapes(config);
         Map<String, Shape> modelShapes = GptTensors.modelShapes(config);
-        Map<String, NDArray> weights = new LinkedHashMap<>();
+        Map<String, Weight> weights = new LinkedHashMap<>();
         try (SafetensorsFolder folder = SafetensorsFolder.open(dir)) {
             Map<String, String> fileNames = fileNames(folder, expected, config);
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
                 String name = e.getKey();
                 String inFile = fileNames.getOrDefault(name, name);
                 // the embeddings, the largest tensors, go straight to native memory; only transformed ones pass the heap
-                weights.put(name, GptTensors.keepsFileLayout(config, name)
-                        ? ModelDirectory.readNative(folder, dir, inFile, e.getValue(), manager)
-                        : manager.create(GptTensors.toModel(config, name, ModelDirectory.readChecked(folder, dir, inFile, e.getValue())),
-                                modelShapes.get(name)));
+                Shape modelShape = modelShapes.get(name);
+                weights.put(name, config.keepsFileLayout(name)
+                        ? ModelDirectory.readNative(folder, dir, inFile, e.getValue(), manager, policy)
+                        : Weight.fromFloats(manager, modelShape, ModelDirectory.heldPrecision(folder, inFile, modelShape, policy),
+                                GptTensors.toModel(config, name, ModelDirectory.readChecked(folder, dir, inFile, e.getValue()))));
             }
         } catch (IOException e) {
             throw new BadInputException(dir, "weights cannot be read: " + e.getMessage());

@@ -33,6 +33,10 @@ import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.ModelCard;
 import org.slmworkbench.model.ModelConfig;
+import org.slmworkbench.model.Precision;
+import org.slmworkbench.model.Weight;
+import org.slmworkbench.model.WeightPolicy;
+import org.slmworkbench.tokenizer.CappedTokenizer;
 import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.tokenizer.Tokenizers;
 
@@ -48,6 +52,9 @@ public final class ModelDirectory {
     public static final String GENERATION = "generation_config.json";
     public static final String CARD = "README.md";
     public static final String PICKLE = "pytorch_model.bin";
+
+    /** The metadata transformers writes into a PyTorch model's safetensors file. */
+    private static final Map<String, String> DENSE_METADATA = Map.of("format", "pt");
 
     private ModelDirectory() {}
 
@@ -69,12 +76,9 @@ public final class ModelDirectory {
             Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(shape.bosTokenId(), shape.eosTokenId())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
             if (extras.compact()) {
-                Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
-                model.parameters().forEach((name, p) -> tensors.put(name,
-                        new CompactWeights.Tensor(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
-                CompactWeights.write(staging.resolve(CompactWeights.FILE), tensors, Map.of());
+                CompactWeights.write(staging.resolve(CompactWeights.FILE), compactTensors(model), Map.of());
             } else {
-                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model, shape), Map.of("format", "pt"));
+                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model, shape), DENSE_METADATA);
             }
             if (extras.card() != null) {
                 Files.writeString(staging.resolve(CARD), extras.card().toMarkdown());
@@ -83,6 +87,17 @@ public final class ModelDirectory {
                 extras.trainingState().write(staging.resolve(TrainingState.FILE));
             }
         });
+    }
+
+    /** The dtype a folder stores its weights in (that of its largest tensor, shards included), or "compact". */
+    public static String storedDtype(Path dir) throws IOException {
+        if (!SafetensorsFolder.existsIn(dir)) {
+            return "compact";
+        }
+        try (SafetensorsFolder folder = SafetensorsFolder.open(dir)) {
+            return folder.tensors().stream().max(java.util.Comparator.comparingLong(TensorInfo::elementCount))
+                    .map(t -> t.dtype().name().toLowerCase(java.util.Locale.ROOT)).orElse("none");
+        }
     }
 
     /** Bytes of all files directly in a checkpoint folder. */
@@ -97,25 +112,55 @@ public final class ModelDirectory {
         return target -> Files.copy(sourceDir.resolve(TOKENIZER), target);
     }
 
-    /** Every tensor of {@code model} as its checkpoint stores it (GPT-2's Conv1D weights transposed, for one). */
+    /** The exact size of {@code model}'s dense weights file, from shapes and dtypes: nothing is written. */
+    public static long denseFileSize(CausalLm model) {
+        return SafetensorsWriter.fileSize(entries(model, CheckpointShape.of(model.config())), DENSE_METADATA);
+    }
+
+    /** The exact size of {@code model}'s compact weights file, encoded tensor by tensor into a counting sink: nothing is written. */
+    public static long compactFileSize(CausalLm model) {
+        return CompactWeights.fileSize(compactTensors(model));
+    }
+
+    /**
+     * Every tensor of {@code model} as its checkpoint stores it (GPT-2's Conv1D weights transposed,
+     * for one), each at the precision the model holds it in: a bf16 model saves as bf16. Tensors the
+     * file keeps in the model's layout are copied from native memory as they are.
+     */
     private static List<TensorEntry> entries(CausalLm model, CheckpointShape shape) {
         List<TensorEntry> list = new ArrayList<>();
-        Map<String, Parameter> params = model.parameters();
-        shape.tensors().forEach((name, fileShape) -> list.add(TensorEntry.floats(name, TensorDType.F32, fileShape.getShape(),
-                () -> model.config().toFile(name, params.get(name).getArray().toFloatArray()))));
+        Map<String, Weight> weights = model.weights();
+        shape.tensors().forEach((name, fileShape) -> {
+            Weight w = weights.get(name);
+            TensorDType dtype = switch (w.precision()) {
+                case F32 -> TensorDType.F32;
+                case F16 -> TensorDType.F16;
+                case BF16 -> TensorDType.BF16;
+            };
+            list.add(model.config().keepsFileLayout(name)
+                    ? TensorEntry.bytes(name, dtype, fileShape.getShape(), () -> w.memory().order(ByteOrder.LITTLE_ENDIAN))
+                    : TensorEntry.floats(name, dtype, fileShape.getShape(), () -> model.config().toFile(name, w.floats())));
+        });
         return list;
     }
 
+    /** Every tensor of {@code model} for the compact file, its values widened when the writer asks for them. */
+    private static Map<String, CompactWeights.Tensor> compactTensors(CausalLm model) {
+        Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
+        model.weights().forEach((name, w) -> tensors.put(name, new CompactWeights.Tensor(w.shape().getShape(), w.precision(), w::floats)));
+        return tensors;
+    }
+
     public static LoadedModel load(Path dir, NDManager parent) {
-        return load(dir, readConfig(dir), parent);
+        return load(dir, readConfig(dir), parent, WeightPolicy.STORED);
     }
 
     /** As {@link #load(Path, NDManager)}, for a folder already checked whose config.json is already read. */
-    static LoadedModel load(Path dir, LlamaConfig config, NDManager parent) {
+    static LoadedModel load(Path dir, LlamaConfig config, NDManager parent, WeightPolicy policy) {
         return withTokenizer(dir, config.vocabSize(), parent, (tokenizer, manager) -> {
-            Map<String, NDArray> weights = SafetensorsFolder.existsIn(dir)
-                    ? readWeights(dir, config, manager)
-                    : readCompact(dir.resolve(CompactWeights.FILE), config, manager);
+            Map<String, Weight> weights = SafetensorsFolder.existsIn(dir)
+                    ? readWeights(dir, config, manager, policy)
+                    : readCompact(dir.resolve(CompactWeights.FILE), config, manager, policy);
             return new LoadedModel(dir, config, new LlamaModel(config, manager, weights::get), tokenizer);
         });
     }
@@ -125,11 +170,14 @@ public final class ModelDirectory {
      * a new sub-manager of {@code parent}; on failure the tokenizer and the manager are closed.
      */
     static <T> T withTokenizer(Path dir, int vocabSize, NDManager parent, BiFunction<TextTokenizer, NDManager, T> build) {
-        TextTokenizer tokenizer = Tokenizers.load(dir.resolve(TOKENIZER));
+        TextTokenizer loaded = Tokenizers.load(dir.resolve(TOKENIZER));
+        TextTokenizer tokenizer = loaded;
         try {
-            if (tokenizer.vocabSize() > vocabSize) {
-                throw new BadInputException(dir.resolve(TOKENIZER), "has " + tokenizer.vocabSize()
-                        + " tokens but config.json says vocab_size " + vocabSize);
+            if (loaded.vocabSize() > vocabSize) {
+                // as transformers does: load it, and refuse only an id the model cannot embed when one occurs
+                System.err.println("note: " + dir.resolve(TOKENIZER) + " has " + loaded.vocabSize() + " tokens but config.json says vocab_size "
+                        + vocabSize + "; a text that needs a token past the vocabulary will be refused");
+                tokenizer = new CappedTokenizer(loaded, vocabSize, dir.resolve(TOKENIZER));
             }
             NDManager manager = parent.newSubManager();
             try {
@@ -187,9 +235,9 @@ public final class ModelDirectory {
         return LlamaConfigJson.parse(file);
     }
 
-    private static Map<String, NDArray> readWeights(Path dir, LlamaConfig config, NDManager manager) {
+    private static Map<String, Weight> readWeights(Path dir, LlamaConfig config, NDManager manager, WeightPolicy policy) {
         Map<String, Shape> expected = LlamaModel.tensorShapes(config);
-        Map<String, NDArray> weights = new LinkedHashMap<>();
+        Map<String, Weight> weights = new LinkedHashMap<>();
         try (SafetensorsFolder folder = SafetensorsFolder.open(dir)) {
             for (TensorInfo t : folder.tensors()) {
                 if (!expected.containsKey(t.name()) && !t.name().endsWith("rotary_emb.inv_freq")) {
@@ -197,7 +245,7 @@ public final class ModelDirectory {
                             + LlamaConfig.ARCHITECTURE + " with this config.json");
                 }
             }
-            expected.forEach((name, shape) -> weights.put(name, readNative(folder, dir, name, shape, manager)));
+            expected.forEach((name, shape) -> weights.put(name, readNative(folder, dir, name, shape, manager, policy)));
         } catch (IOException e) {
             throw new BadInputException(dir, "weights cannot be read: " + e.getMessage());
         }
@@ -215,22 +263,41 @@ public final class ModelDirectory {
     }
 
     /**
-     * As {@link #readChecked}, but decoded straight into native memory that the new f32 array then
-     * owns: the weights never pass through the Java heap, which at 1B parameters otherwise stays
-     * touched, a few hundred MB of resident memory for nothing.
+     * As {@link #readChecked}, but read straight into native memory, at the precision {@code policy}
+     * gives the file's dtype: the weights never pass through the Java heap, which at 1B parameters
+     * otherwise stays touched, a few hundred MB of resident memory for nothing.
      */
-    static NDArray readNative(SafetensorsFolder folder, Path dir, String name, Shape shape, NDManager manager) {
+    static Weight readNative(SafetensorsFolder folder, Path dir, String name, Shape shape, NDManager manager, WeightPolicy policy) {
         Path file = check(folder, dir, name, shape);
-        if (shape.size() * Float.BYTES > Integer.MAX_VALUE) {
+        Precision held = heldPrecision(folder, name, shape, policy);
+        if (shape.size() * held.bytes() > Integer.MAX_VALUE) {
             throw new BadInputException(file, "tensor '" + name + "' has " + shape.size() + " elements, more than one buffer can hold");
         }
-        ByteBuffer buffer = ByteBuffer.allocateDirect((int) shape.size() * Float.BYTES).order(ByteOrder.nativeOrder());
-        try {
-            folder.readFloats(name, buffer.asFloatBuffer());
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot be read: " + e.getMessage());
-        }
-        return manager.create(buffer, shape, DataType.FLOAT32);
+        return Weight.allocate(manager, shape, held, buffer -> {
+            try {
+                if (held.isHalf()) {
+                    folder.readHalves(name, buffer.asShortBuffer());
+                } else {
+                    folder.readFloats(name, buffer.asFloatBuffer());
+                }
+            } catch (IOException e) {
+                throw new BadInputException(file, "cannot be read: " + e.getMessage());
+            }
+        });
+    }
+
+    /** The precision tensor {@code name} (of the model's {@code shape}) is held at under {@code policy}. */
+    static Precision heldPrecision(SafetensorsFolder folder, String name, Shape shape, WeightPolicy policy) {
+        return policy.inMemory(storedPrecision(folder.find(name).orElseThrow().dtype()), shape.dimension());
+    }
+
+    /** The in-memory precision that keeps a file dtype's values exactly: 16-bit as they are, anything else f32. */
+    public static Precision storedPrecision(TensorDType dtype) {
+        return switch (dtype) {
+            case F16 -> Precision.F16;
+            case BF16 -> Precision.BF16;
+            default -> Precision.F32;
+        };
     }
 
     /** The file holding tensor {@code name}, after checking it exists with the shape config.json implies and a float dtype. */
@@ -248,12 +315,18 @@ public final class ModelDirectory {
         return file;
     }
 
-    /** The weights of a compact file, in the model's layout, checked against the shapes {@code config} implies. */
-    static Map<String, NDArray> readCompact(Path file, ModelConfig config, NDManager manager) {
+    /**
+     * The weights of a compact file, in the model's layout, checked against the shapes {@code config}
+     * implies, each at the precision the writing model held it (under {@code policy}), read one at a time.
+     */
+    static Map<String, Weight> readCompact(Path file, ModelConfig config, NDManager manager, WeightPolicy policy) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         config.tensorShapes().forEach((k, v) -> shapes.put(k, v.getShape()));
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        CompactWeights.read(file, shapes).forEach((k, v) -> weights.put(k, manager.create(v, new Shape(shapes.get(k)))));
+        Map<String, Weight> weights = new LinkedHashMap<>();
+        CompactWeights.read(file, shapes, (name, read) -> {
+            Shape shape = new Shape(shapes.get(name));
+            weights.put(name, Weight.fromFloats(manager, shape, policy.inMemory(read.precision(), shape.dimension()), read.values()));
+        });
         return weights;
     }
 

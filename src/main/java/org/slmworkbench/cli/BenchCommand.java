@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.TaskControl;
+import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.bench.BenchReport;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
 import org.slmworkbench.bench.CodeMetrics;
+import org.slmworkbench.compress.Calibration;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.compress.CompressionConfig;
@@ -36,7 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--configs", paramLabel = "FILE.json", description = "[{\"name\": ..., \"config\": \"prune=0.5:structured\"}, ...]")
     Path configs;
-    @Option(names = "--max-eval-tokens", defaultValue = "20000") int maxEvalTokens;
+    @Option(names = "--max-eval-tokens", defaultValue = "0", description = "held-out tokens for perplexity and agreement"
+            + " (default: 20,000 below 50M parameters, fewer for larger models, 1,024 at 1B)") int maxEvalTokens;
+    @Option(names = "--no-deployed", description = "skip the deployed-memory column (each setting's export run in a fresh process)")
+    boolean noDeployed;
     @Option(names = "--decode-tokens", defaultValue = "64") int decodeTokens;
     @Option(names = "--repeats", defaultValue = "3") int repeats;
     @Option(names = "--execute-code", description = "on Python data, also run each completion with python3 (in a fresh temporary folder,"
@@ -49,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         threads.apply();
         DecodeKernelNote.printIfMissing();
-        if (maxEvalTokens < 2 || decodeTokens < 2 || repeats < 1) {
+        if ((maxEvalTokens != 0 && maxEvalTokens < 2) || decodeTokens < 2 || repeats < 1) {
             throw new IllegalArgumentException("--max-eval-tokens and --decode-tokens must be >= 2, --repeats >= 1");
         }
         TextDataset ds = data.load(0.1);
@@ -63,17 +68,19 @@ final class BenchCommand implements Callable<Integer> {
             for (Benchmark.Entry e : entries) {
                 e.config().effectiveExitLayer(m.model().numLayers());
             }
-            int[] calibration = TokenStreams.of(ds.train(), m.tokenizer());
+            Calibration calibration = new Calibration(TokenStreams.of(ds.train(), m.tokenizer()));
             CodeMetrics.Setup code = Benchmark.codeSetup(ds.heldout(), executeCode);
             if (code != null && code.python() == null) {
                 System.out.println("no python3 on the PATH: the code columns will read n/a");
             }
             List<BenchResult> results = Benchmark.run(m, ds.heldout(), calibration, labelled, code, entries,
-                    new Benchmark.Options(maxEvalTokens, decodeTokens, repeats), System.out::println, TaskControl.none());
+                    new Benchmark.Options(maxEvalTokens > 0 ? maxEvalTokens : Benchmark.defaultEvalTokens(m.model().parameterCount()),
+                            decodeTokens, repeats, !noDeployed), System.out::println, TaskControl.none());
             BenchReport.write(out, model.getFileName().toString(), results, CommandLines.reconstruct(spec));
             for (BenchResult r : results) {
-                System.out.printf(Locale.ROOT, "%-26s decode p50 %6.2f ms/token  %7.1f tokens/s  compact %8.2f MB  perplexity %7.3f%n",
-                        r.name(), r.decodeMsPerTokenP50(), r.tokensPerS(), r.compactFileBytes() / 1e6, r.perplexity());
+                System.out.printf(Locale.ROOT, "%-26s decode p50 %7.2f ms/token  %7.1f tokens/s  weights %8.1f MB  compact %8.1f MB"
+                        + "  deployed %s  perplexity %7.3f%n", r.name(), r.decodeMsPerTokenP50(), r.tokensPerS(), r.weightsBytes() / 1e6,
+                        r.compactFileBytes() / 1e6, ProcessMemory.megabytes(r.deployedRssBytes()), r.perplexity());
             }
             System.out.println("wrote " + out.resolve("results.md"));
         }

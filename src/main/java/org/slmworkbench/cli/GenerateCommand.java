@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slmworkbench.TaskControl;
+import org.slmworkbench.bench.DeployedMemory;
+import org.slmworkbench.bench.ProcessMemory;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.generate.GenerationResult;
@@ -65,9 +67,11 @@ final class GenerateCommand implements Callable<Integer> {
                 System.out.flush();
             }, TaskControl.none());
             System.out.println();
-            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s (median %.1f ms/token), mean layers per token %.2f, stopped: %s%n",
+            System.err.printf(Locale.ROOT, "%d new tokens, prefill %.1f ms, %.1f tokens/s (median %.1f ms/token), mean layers per token %.2f,"
+                    + " stopped: %s; weights %s (%s in memory), %s%n",
                     r.newIds().length, r.prefillNanos() / 1e6, r.decodeTokensPerSecond(), r.decodeMillisMedian(), r.meanExitLayer(),
-                    r.stopReason().name().toLowerCase(Locale.ROOT));
+                    r.stopReason().name().toLowerCase(Locale.ROOT), ProcessMemory.megabytes(run.model().weightBytes()),
+                    run.model().matrixPrecision().label(), DeployedMemory.peakLine());
             if (printIds) {
                 System.out.println(Arrays.stream(r.allIds()).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
             }

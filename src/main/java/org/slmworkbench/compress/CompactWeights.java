@@ -7,7 +7,15 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slmworkbench.io.AtomicFiles;
+import org.slmworkbench.model.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,11 +57,24 @@ public final class CompactWeights {
     public static final String FILE = "model.compact.safetensors";
     static final String FORMAT = "slm-workbench-compact";
     private static final String PLANES = "planes";
+    private static final String PRECISION = "precision";
 
     private CompactWeights() {}
 
-    /** A tensor to store: its shape and values. */
-    public record Tensor(long[] shape, float[] data) {}
+    /** A tensor to store: its shape, the precision the model holds it at (kept on reading back), and its values, asked for once. */
+    public record Tensor(long[] shape, Precision precision, Supplier<float[]> values) {}
+
+    /** A tensor read back: its values and the precision the model that wrote it held it at. */
+    public record Read(float[] values, Precision precision) {}
+
+    /** Where encoded parts go: a part's bytes in, a way to get them back for the file out. */
+    @FunctionalInterface
+    private interface PartSink {
+        Supplier<ByteBuffer> add(ByteBuffer bytes) throws IOException;
+    }
+
+    /** The file's tensors (with their sources in the sink) and its metadata. */
+    private record Layout(List<TensorEntry> entries, Map<String, String> metadata) {}
 
     enum Encoding {
         DENSE("dense"), SPARSE("sparse"), PALETTE("palette"), SPARSE_PALETTE("sparse-palette");
@@ -74,31 +95,68 @@ public final class CompactWeights {
         }
     }
 
+    /**
+     * Writes the tensors one at a time: each is encoded once into a scratch file beside {@code file}
+     * (so the header, which comes first, knows every size), then the file is written atomically from
+     * it. The heap holds one tensor's values and encodings at a time.
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        Path scratch = Files.createTempFile(file.toAbsolutePath().getParent(), ".compact-", ".parts");
+        try (FileChannel channel = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Layout layout = encode(tensors, metadata, bytes -> {
+                long at = channel.size();
+                long length = bytes.remaining();
+                channel.position(at);
+                AtomicFiles.writeFully(channel, bytes);
+                return () -> map(channel, at, length);
+            });
+            SafetensorsWriter.write(file, layout.entries(), layout.metadata());
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    /** The exact size of the file {@link #write} would produce, encoding into a counting sink: nothing is written. */
+    public static long fileSize(Map<String, Tensor> tensors) {
+        try {
+            Layout layout = encode(tensors, Map.of(), bytes -> () -> {
+                throw new IllegalStateException("a size-only encoding keeps no bytes");
+            });
+            return SafetensorsWriter.fileSize(layout.entries(), layout.metadata());
+        } catch (IOException e) {
+            throw new UncheckedIOException("counting writes nothing, so it cannot fail to write", e);
+        }
+    }
+
+    private static Layout encode(Map<String, Tensor> tensors, Map<String, String> metadata, PartSink sink) throws IOException {
         List<TensorEntry> entries = new ArrayList<>();
         JsonObject index = new JsonObject();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
-            float[] w = e.getValue().data();
+            float[] w = e.getValue().values().get();
             Encoding enc = smallest(w);
             JsonObject desc = new JsonObject();
             desc.addProperty("encoding", enc.id);
             JsonArray shape = new JsonArray();
             Arrays.stream(e.getValue().shape()).forEach(shape::add);
             desc.add("shape", shape);
+            if (e.getValue().precision().isHalf()) {
+                desc.addProperty(PRECISION, e.getValue().precision().label());
+            }
             index.add(name, desc);
+            Parts parts = new Parts(entries, sink);
             switch (enc) {
-                case DENSE -> addValues(entries, desc, name, w, e.getValue().shape());
+                case DENSE -> parts.values(desc, name, w, e.getValue().shape());
                 case SPARSE -> {
                     SparseBitmap.Encoded s = SparseBitmap.encode(w);
-                    entries.add(bytes(name + ".bitmap", s.bitmap()));
-                    addValues(entries, desc, name + ".values", s.values(), new long[] {s.values().length});
+                    parts.bytes(name + ".bitmap", s.bitmap());
+                    parts.values(desc, name + ".values", s.values(), new long[] {s.values().length});
                 }
-                case PALETTE -> addPalette(entries, name, w);
+                case PALETTE -> parts.palette(name, w);
                 case SPARSE_PALETTE -> {
                     SparseBitmap.Encoded s = SparseBitmap.encode(w);
-                    entries.add(bytes(name + ".bitmap", s.bitmap()));
-                    addPalette(entries, name, s.values());
+                    parts.bytes(name + ".bitmap", s.bitmap());
+                    parts.palette(name, s.values());
                 }
             }
         }
@@ -106,11 +164,22 @@ public final class CompactWeights {
         meta.put("format", FORMAT);
         meta.put("version", "1");
         meta.put("tensors", index.toString());
-        SafetensorsWriter.write(file, entries, meta);
+        return new Layout(entries, meta);
     }
 
-    /** Reads every tensor, checking each against the shape the model's config implies. */
-    public static Map<String, float[]> read(Path file, Map<String, long[]> expectedShapes) {
+    private static ByteBuffer map(FileChannel channel, long at, long length) {
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, at, length).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the tensors one at a time into {@code sink}, in the order of {@code expectedShapes},
+     * checking each against the shape the model's config implies.
+     */
+    public static void read(Path file, Map<String, long[]> expectedShapes, BiConsumer<String, Read> sink) {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             if (!FORMAT.equals(r.metadata().get("format")) || !"1".equals(r.metadata().get("version"))) {
                 throw new BadInputException(file, "is not a " + FORMAT + " version 1 file");
@@ -121,17 +190,15 @@ public final class CompactWeights {
             } catch (RuntimeException e) {
                 throw new BadInputException(file, "has no readable tensor index in its metadata");
             }
-            Map<String, float[]> out = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : expectedShapes.entrySet()) {
-                out.put(e.getKey(), readTensor(r, file, index, e.getKey(), e.getValue()));
+                sink.accept(e.getKey(), readTensor(r, file, index, e.getKey(), e.getValue()));
             }
-            return out;
         } catch (IOException e) {
             throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
     }
 
-    private static float[] readTensor(SafetensorsReader r, Path file, JsonObject index, String name, long[] shape) throws IOException {
+    private static Read readTensor(SafetensorsReader r, Path file, JsonObject index, String name, long[] shape) throws IOException {
         JsonElement d = index.get(name);
         if (d == null || !d.isJsonObject()) {
             throw new BadInputException(file, "has no tensor '" + name + "' that config.json implies");
@@ -148,8 +215,9 @@ public final class CompactWeights {
                     + " but config.json implies " + Arrays.toString(shape));
         }
         int n = elementCount(file, name, shape);
+        Precision precision = precision(file, name, desc);
         try {
-            return switch (enc) {
+            return new Read(switch (enc) {
                 case DENSE -> {
                     float[] v = values(r, desc, name, n);
                     if (v.length != n) {
@@ -167,22 +235,63 @@ public final class CompactWeights {
                     int nonZero = popCount(bitmap);
                     yield SparseBitmap.decode(bitmap, palette(r, name, nonZero), n);
                 }
-            };
+            }, precision);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "tensor '" + name + "' is corrupt: " + e.getMessage());
         }
     }
 
-    /** Stores float values as F32, or as byte planes when those are smaller (their lengths go into {@code desc}). */
-    private static void addValues(List<TensorEntry> entries, JsonObject desc, String name, float[] values, long[] shape) {
-        FloatPlanes.Encoded planes = FloatPlanes.encode(values);
-        if (planes.payload().length < 4L * values.length) {
-            JsonArray lengths = new JsonArray();
-            Arrays.stream(planes.lengths()).forEach(lengths::add);
-            desc.add(PLANES, lengths);
-            entries.add(bytes(name + ".planes", planes.payload()));
-        } else {
-            entries.add(TensorEntry.floats(name, TensorDType.F32, shape, () -> values));
+    /** The precision an index entry records (f32 when it names none). */
+    private static Precision precision(Path file, String name, JsonObject desc) {
+        JsonElement p = desc.get(PRECISION);
+        if (p == null) {
+            return Precision.F32;
+        }
+        for (Precision candidate : Precision.values()) {
+            if (p.isJsonPrimitive() && candidate.label().equals(p.getAsString())) {
+                return candidate;
+            }
+        }
+        throw new BadInputException(file, "tensor '" + name + "' has an unknown precision " + p);
+    }
+
+    /** One tensor's parts, added to the file's entries with their bytes in the sink. */
+    private record Parts(List<TensorEntry> entries, PartSink sink) {
+        /** Float values as F32, or as byte planes when those are smaller (their lengths go into {@code desc}). */
+        void values(JsonObject desc, String name, float[] values, long[] shape) throws IOException {
+            FloatPlanes.Encoded planes = FloatPlanes.encode(values);
+            if (planes.payload().length < 4L * values.length) {
+                JsonArray lengths = new JsonArray();
+                Arrays.stream(planes.lengths()).forEach(lengths::add);
+                desc.add(PLANES, lengths);
+                bytes(name + ".planes", planes.payload());
+            } else {
+                floats(name, values, shape);
+            }
+        }
+
+        void palette(String name, float[] values) throws IOException {
+            float[] codebook = distinct(values);
+            Map<Float, Integer> slot = new java.util.HashMap<>();
+            for (int i = 0; i < codebook.length; i++) {
+                slot.put(codebook[i], i);
+            }
+            int[] indices = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                indices[i] = slot.get(values[i]);
+            }
+            floats(name + ".codebook", codebook, new long[] {codebook.length});
+            bytes(name + ".indices", BitPacking.pack(indices, BitPacking.bitsFor(codebook.length)));
+        }
+
+        void floats(String name, float[] v, long[] shape) throws IOException {
+            ByteBuffer le = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            le.asFloatBuffer().put(v);
+            entries.add(TensorEntry.bytes(name, TensorDType.F32, shape, sink.add(le)));
+        }
+
+        void bytes(String name, byte[] b) throws IOException {
+            entries.add(TensorEntry.bytes(name, TensorDType.U8, new long[] {b.length}, sink.add(ByteBuffer.wrap(b))));
         }
     }
 
@@ -275,20 +384,6 @@ public final class CompactWeights {
         return best;
     }
 
-    private static void addPalette(List<TensorEntry> entries, String name, float[] values) {
-        float[] codebook = distinct(values);
-        Map<Float, Integer> slot = new java.util.HashMap<>();
-        for (int i = 0; i < codebook.length; i++) {
-            slot.put(codebook[i], i);
-        }
-        int[] indices = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            indices[i] = slot.get(values[i]);
-        }
-        entries.add(floats(name + ".codebook", codebook));
-        entries.add(bytes(name + ".indices", BitPacking.pack(indices, BitPacking.bitsFor(codebook.length))));
-    }
-
     private static float[] distinct(float[] values) {
         TreeSet<Float> set = new TreeSet<>();
         for (float v : values) {
@@ -300,14 +395,6 @@ public final class CompactWeights {
             out[i++] = v;
         }
         return out;
-    }
-
-    private static TensorEntry floats(String name, float[] v) {
-        return TensorEntry.floats(name, TensorDType.F32, new long[] {v.length}, () -> v);
-    }
-
-    private static TensorEntry bytes(String name, byte[] b) {
-        return TensorEntry.bytes(name, TensorDType.U8, new long[] {b.length}, () -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     private static byte[] bytes(SafetensorsReader r, String name) throws IOException {

@@ -1,18 +1,28 @@
 package org.slmworkbench.compress;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slmworkbench.TaskControl;
 import org.slmworkbench.compress.codec.WeightClustering;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.ModelConfig;
+import org.slmworkbench.model.Weight;
 
 /**
  * Applies a {@link CompressionConfig} to a copy of a model of any family, in the order prune →
- * share → exit. A static exit keeps only the layers that run, so the copy really is smaller in
- * memory.
+ * share → exit. The copy costs only what it changes: every tensor the setting leaves alone
+ * (embeddings, norms, untouched layers) is the base's own, and the changed ones are built one at a
+ * time straight into native memory at the base tensor's precision (pruning and slicing keep values
+ * exactly; a shared tensor's codebook is rounded to that precision first). The heap holds one
+ * tensor at a time (structured pruning: one layer). A static exit keeps only the layers that run.
+ *
+ * <p>The copy shares the base's tensors, so the base must outlive it, and training the copy in
+ * place would train the base too (training loads its own model).
  */
 public final class Compressor {
     /** k-means++ seed: fixed, so the same setting always gives the same model. */
@@ -21,62 +31,148 @@ public final class Compressor {
     private Compressor() {}
 
     public static CompressedModel compress(CausalLm base, CompressionConfig config, NDManager parent) {
-        return compress(base, config, parent, null);
+        return compress(base, config, parent, new Calibration(null), TaskControl.none());
     }
 
     /** @param calibration token ids of text like the model's data, needed by Wanda; may be null otherwise */
     public static CompressedModel compress(CausalLm base, CompressionConfig config, NDManager parent, int[] calibration) {
-        long t0 = System.nanoTime();
-        ModelConfig shape = base.config().withLayers(config.effectiveExitLayer(base.numLayers()));
-        // the tensors that change, by name; pruning sees the projections of the layers kept
-        Map<String, float[]> changed = new LinkedHashMap<>();
-        for (String name : shape.projections()) {
-            changed.put(name, values(base, name));
-        }
-        if (config.prunes()) {
-            switch (config.pruneMethod()) {
-                case MAGNITUDE -> MagnitudePruning.perTensor(changed, config.pruneRatio());
-                case GLOBAL_MAGNITUDE -> MagnitudePruning.global(changed, config.pruneRatio());
-                case WANDA -> {
-                    if (calibration == null || calibration.length < 2) {
-                        throw new IllegalArgumentException("Wanda pruning needs calibration text (--calibration FILE|DIR)");
-                    }
-                    WandaPruning.prune(changed, WandaPruning.inputNorms(base, calibration), config.pruneRatio());
-                }
-                case STRUCTURED -> {
-                    StructuredPruning.Result r = StructuredPruning.prune(shape,
-                            name -> changed.computeIfAbsent(name, n -> values(base, n)), config.pruneRatio());
-                    shape = r.config();
-                    changed.putAll(r.weights());
-                }
-            }
-        }
-        Map<String, Shape> shapes = shape.tensorShapes();
-        if (config.shares()) {
-            // every matrix is palettized, embeddings included (norms and biases stay as they are);
-            // reconstructed from codebook and indices, so the copy runs exactly what a compact file holds
-            shapes.forEach((name, s) -> {
-                if (s.dimension() == 2) {
-                    changed.computeIfAbsent(name, n -> values(base, n));
-                }
-            });
-            changed.replaceAll((name, w) -> shapes.get(name).dimension() != 2 ? w
-                    : WeightClustering.reconstruct(WeightClustering.cluster(w, config.clusters(), SHARE_SEED)));
-        }
-        NDManager manager = parent.newSubManager();
-        CausalLm copy = shape.newModel(manager, name -> {
-            float[] values = changed.get(name);
-            if (values != null) {
-                return manager.create(values, shapes.get(name));
-            }
-            NDArray same = base.parameters().get(name).getArray().duplicate();
-            same.attach(manager);
-            return same;
-        });
-        return new CompressedModel(copy, config, (System.nanoTime() - t0) / 1_000_000);
+        return compress(base, config, parent, new Calibration(calibration), TaskControl.none());
     }
 
-    private static float[] values(CausalLm model, String name) {
-        return model.parameters().get(name).getArray().toFloatArray();
+    /** As above, with calibration results kept across calls and a cancel checked between tensors. */
+    public static CompressedModel compress(CausalLm base, CompressionConfig config, NDManager parent, Calibration calibration,
+            TaskControl control) {
+        long t0 = System.nanoTime();
+        ModelConfig kept = base.config().withLayers(config.effectiveExitLayer(base.numLayers()));
+        Edits edits = new Edits(base, kept, config, calibration, control);
+        NDManager manager = parent.newSubManager();
+        try {
+            Map<String, Weight> built = new HashMap<>();
+            for (Map.Entry<String, Shape> e : edits.shape().tensorShapes().entrySet()) {
+                control.checkpoint();
+                String name = e.getKey();
+                float[] values = edits.values(name);
+                if (values != null) {
+                    built.put(name, Weight.fromFloats(manager, e.getValue(), base.weights().get(name).precision(), values));
+                }
+            }
+            CausalLm copy = edits.shape().newModel(manager, name -> built.containsKey(name) ? built.get(name) : base.weights().get(name));
+            return new CompressedModel(copy, config, (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** What the setting does to each tensor, computed when that tensor is asked for. */
+    private static final class Edits {
+        private final CausalLm base;
+        private final CompressionConfig config;
+        private final ModelConfig shape;
+        private final Set<String> projections;
+        private final MagnitudePruning.Global global;
+        private final Map<String, double[]> wandaNorms;
+        private final StructuredPruning.Widths widths;
+        private final ModelConfig kept;
+        private int slicedLayer = -1;
+        private Map<String, float[]> sliced = Map.of();
+
+        Edits(CausalLm base, ModelConfig kept, CompressionConfig config, Calibration calibration, TaskControl control) {
+            this.base = base;
+            this.config = config;
+            this.kept = kept;
+            List<String> names = kept.projections();
+            this.projections = Set.copyOf(names);
+            PruneMethod method = config.prunes() ? config.pruneMethod() : null;
+            this.global = method == PruneMethod.GLOBAL_MAGNITUDE ? globalThreshold(names, control) : null;
+            this.wandaNorms = method == PruneMethod.WANDA ? calibration.inputNorms(base, control) : null;
+            this.widths = method == PruneMethod.STRUCTURED ? StructuredPruning.widths(kept, config.pruneRatio()) : null;
+            this.shape = widths != null ? widths.applyTo(kept) : kept;
+        }
+
+        ModelConfig shape() {
+            return shape;
+        }
+
+        /** The new values of tensor {@code name}, or null when the copy keeps the base's. */
+        float[] values(String name) {
+            float[] w = config.prunes() ? pruned(name) : null;
+            if (config.shares() && shape.tensorShapes().get(name).dimension() == 2) {
+                // every matrix is palettized, embeddings included (norms and biases stay as they are);
+                // reconstructed from codebook and indices, so the copy runs exactly what a compact file holds
+                float[] source = w != null ? w : base.weights().get(name).floats();
+                WeightClustering.Clustered c = WeightClustering.cluster(source, config.clusters(), SHARE_SEED);
+                float[] codebook = c.codebook().clone();
+                var precision = base.weights().get(name).precision();
+                for (int i = 0; i < codebook.length; i++) {
+                    codebook[i] = precision.round(codebook[i]);
+                }
+                w = WeightClustering.reconstruct(new WeightClustering.Clustered(codebook, c.indices()));
+            }
+            return w;
+        }
+
+        /** The pruned values of {@code name}, or null when pruning leaves it alone. */
+        private float[] pruned(String name) {
+            if (config.pruneMethod() != PruneMethod.STRUCTURED && !projections.contains(name)) {
+                return null;
+            }
+            return switch (config.pruneMethod()) {
+                case MAGNITUDE -> {
+                    float[] w = base.weights().get(name).floats();
+                    MagnitudePruning.perTensor(w, config.pruneRatio());
+                    yield w;
+                }
+                case GLOBAL_MAGNITUDE -> {
+                    float[] w = base.weights().get(name).floats();
+                    global.prune(w);
+                    yield w;
+                }
+                case WANDA -> {
+                    float[] w = base.weights().get(name).floats();
+                    WandaPruning.prune(w, wandaNorms.get(name), config.pruneRatio());
+                    yield w;
+                }
+                case STRUCTURED -> slicedInLayerOf(name);
+            };
+        }
+
+        /** Structured pruning's values of {@code name} (biases included), slicing its layer when it is not the one last sliced; null outside the layers' slices. */
+        private float[] slicedInLayerOf(String name) {
+            for (int layer = 0; layer < kept.layers(); layer++) {
+                int l = layer;
+                if (kept.slices(l).stream().anyMatch(s -> s.tensor().equals(name))) {
+                    if (l != slicedLayer) {
+                        Map<String, float[]> cache = new HashMap<>();
+                        sliced = StructuredPruning.layer(kept, l, n -> cache.computeIfAbsent(n, k -> base.weights().get(k).floats()), widths);
+                        slicedLayer = l;
+                    }
+                    return sliced.get(name);
+                }
+            }
+            return null;
+        }
+
+        /** One threshold over every projection, found in two streaming passes (ties go in this same order). */
+        private MagnitudePruning.Global globalThreshold(List<String> names, TaskControl control) {
+            long total = names.stream().mapToLong(n -> base.weights().get(n).shape().size()).sum();
+            return MagnitudePruning.global(visit -> {
+                for (String n : names) {
+                    control.checkpoint();
+                    visit.accept(base.weights().get(n).floats());
+                }
+            }, total, config.pruneRatio());
+        }
+    }
+
+    /** The tensors of a copy that are its own, not the base's: what the copy costs in memory. */
+    public static Map<String, Weight> ownTensors(CausalLm copy, CausalLm base) {
+        Map<String, Weight> own = new LinkedHashMap<>();
+        copy.weights().forEach((name, w) -> {
+            if (base.weights().get(name) != w) {
+                own.put(name, w);
+            }
+        });
+        return own;
     }
 }

@@ -1,89 +1,45 @@
 package org.slmworkbench.compress;
 
-import java.util.Arrays;
-import java.util.Map;
-
 /**
  * Unstructured magnitude pruning: the fraction {@code ratio} of weights with the smallest |w| is
  * set to zero, per tensor or over all tensors at once. Ties at the threshold are cut in index
- * order, so exactly floor(ratio · n) weights go and the result is deterministic.
+ * order (and tensor order, globally), so exactly floor(ratio · n) weights go and the result is
+ * deterministic.
  */
 final class MagnitudePruning {
     private MagnitudePruning() {}
 
-    /** Prunes each tensor of {@code weights} in place to its own threshold. */
-    static void perTensor(Map<String, float[]> weights, double ratio) {
-        for (float[] w : weights.values()) {
-            int k = count(ratio, w.length);
-            if (k > 0) {
-                float[] abs = absolute(w);
-                Arrays.sort(abs);
-                zeroBelow(w, abs[k - 1], new int[] {k});
-            }
+    /** Prunes one tensor in place to its own threshold. */
+    static void perTensor(float[] w, double ratio) {
+        long k = count(ratio, w.length);
+        if (k > 0) {
+            AbsoluteRank.Threshold t = AbsoluteRank.kthSmallest(k, w);
+            AbsoluteRank.zeroSmallest(w, t.value(), new long[] {k - t.below()});
         }
     }
 
-    /** Prunes all tensors of {@code weights} in place to one shared threshold. */
-    static void global(Map<String, float[]> weights, double ratio) {
-        int total = weights.values().stream().mapToInt(w -> w.length).sum();
-        int k = count(ratio, total);
+    /**
+     * One threshold for all tensors at once. The returned pruner is then applied to every tensor in
+     * the same order as {@code tensors} visits them, so ties go in tensor and index order.
+     */
+    static Global global(AbsoluteRank.Tensors tensors, long total, double ratio) {
+        long k = count(ratio, total);
         if (k == 0) {
-            return;
+            return new Global(-1f, new long[] {0});
         }
-        float[] abs = new float[total];
-        int at = 0;
-        for (float[] w : weights.values()) {
-            for (float x : w) {
-                abs[at++] = Math.abs(x);
-            }
-        }
-        Arrays.sort(abs);
-        float threshold = abs[k - 1];
-        int[] budget = {k};
-        // strictly smaller first everywhere, then ties in tensor and index order
-        for (float[] w : weights.values()) {
-            budget[0] -= zeroStrictlyBelow(w, threshold);
-        }
-        for (float[] w : weights.values()) {
-            zeroTies(w, threshold, budget);
+        AbsoluteRank.Threshold t = AbsoluteRank.kthSmallest(k, tensors);
+        return new Global(t.value(), new long[] {k - t.below()});
+    }
+
+    /** A global threshold and what is left of its tie budget. */
+    record Global(float threshold, long[] ties) {
+        void prune(float[] w) {
+            AbsoluteRank.zeroSmallest(w, threshold, ties);
         }
     }
 
     /** floor(ratio · n), immune to 0.29 · 100 = 28.999…: the ratio comes from a slider, not a computation. */
-    static int count(double ratio, int n) {
-        return (int) Math.floor(ratio * n + 1e-9);
-    }
-
-    private static void zeroBelow(float[] w, float threshold, int[] budget) {
-        budget[0] -= zeroStrictlyBelow(w, threshold);
-        zeroTies(w, threshold, budget);
-    }
-
-    private static int zeroStrictlyBelow(float[] w, float threshold) {
-        int n = 0;
-        for (int i = 0; i < w.length; i++) {
-            if (Math.abs(w[i]) < threshold) {
-                w[i] = 0f;
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static void zeroTies(float[] w, float threshold, int[] budget) {
-        for (int i = 0; i < w.length && budget[0] > 0; i++) {
-            if (w[i] != 0f && Math.abs(w[i]) == threshold) {
-                w[i] = 0f;
-                budget[0]--;
-            }
-        }
-    }
-
-    private static float[] absolute(float[] w) {
-        float[] a = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-            a[i] = Math.abs(w[i]);
-        }
-        return a;
+    static long count(double ratio, long n) {
+        return (long) Math.floor(ratio * n + 1e-9);
     }
 }

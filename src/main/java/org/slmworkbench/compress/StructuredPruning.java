@@ -26,11 +26,16 @@ final class StructuredPruning {
 
     private StructuredPruning() {}
 
-    /** The pruned config and the new values of every tensor that was sliced. */
-    record Result(ModelConfig config, Map<String, float[]> weights) {}
+    /** How many query heads, key/value heads and MLP neurons every layer keeps. */
+    record Widths(int heads, int kvHeads, int neurons) {
+        /** The pruned shape. */
+        ModelConfig applyTo(ModelConfig c) {
+            return c.withWidths(heads, kvHeads, neurons);
+        }
+    }
 
-    /** @param weights the values of every tensor of {@code c} by name */
-    static Result prune(ModelConfig c, Function<String, float[]> weights, double ratio) {
+    /** What every layer keeps at pruning ratio {@code ratio}. */
+    static Widths widths(ModelConfig c, double ratio) {
         int groups = c.kvHeads();
         int perGroup = c.heads() / groups;
         boolean multiQuery = groups == 1;
@@ -38,38 +43,44 @@ final class StructuredPruning {
         int keepHeads = multiQuery ? Math.max(1, (int) Math.round(c.heads() * (1 - ratio))) : keepGroups * perGroup;
         int keepNeurons = Math.max(NEURON_MULTIPLE,
                 (int) Math.round(c.mlpWidth() * (1 - ratio) / NEURON_MULTIPLE) * NEURON_MULTIPLE);
-        keepNeurons = Math.min(keepNeurons, c.mlpWidth());
-        Map<String, Shape> shapes = c.tensorShapes();
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (int layer = 0; layer < c.layers(); layer++) {
-            Layer l = new Layer(c, c.slices(layer), shapes, weights);
-            int[] headsKept;
-            int[] groupsKept;
-            if (multiQuery) {
-                headsKept = top(l.scores(c.heads(), (s, h) -> s.unit() == Unit.QUERY_HEAD ? l.norm(s, h, 1) : 0), keepHeads);
-                groupsKept = new int[] {0};
-            } else {
-                // a group's score sums the norms of its query rows, key and value rows and output columns, tensor by tensor
-                groupsKept = top(l.scores(groups, (s, g) -> switch (s.unit()) {
-                    case QUERY_HEAD -> l.norm(s, g * perGroup, perGroup);
-                    case KV_HEAD -> l.norm(s, g, 1);
-                    case NEURON -> 0;
-                }), keepGroups);
-                headsKept = expand(groupsKept, perGroup);
-            }
-            // a neuron's score multiplies the norms of its weight vectors: one near zero silences it
-            List<UnitSlice> neuronSlices = l.matrices(Unit.NEURON);
-            double[] neuronScore = new double[c.mlpWidth()];
-            for (int n = 0; n < neuronScore.length; n++) {
-                neuronScore[n] = 1;
-                for (UnitSlice s : neuronSlices) {
-                    neuronScore[n] *= l.norm(s, n, 1);
-                }
-            }
-            int[] neuronsKept = top(neuronScore, keepNeurons);
-            out.putAll(l.slice(Map.of(Unit.QUERY_HEAD, headsKept, Unit.KV_HEAD, groupsKept, Unit.NEURON, neuronsKept)));
+        return new Widths(keepHeads, keepGroups, Math.min(keepNeurons, c.mlpWidth()));
+    }
+
+    /**
+     * The sliced values of every tensor of layer {@code layer} that heads and neurons run through,
+     * by name: one layer at a time, so the heap holds one layer's matrices.
+     *
+     * @param weights the values of each tensor of {@code c} by name
+     */
+    static Map<String, float[]> layer(ModelConfig c, int layer, Function<String, float[]> weights, Widths keep) {
+        int groups = c.kvHeads();
+        int perGroup = c.heads() / groups;
+        Layer l = new Layer(c, c.slices(layer), c.tensorShapes(), weights);
+        int[] headsKept;
+        int[] groupsKept;
+        if (groups == 1) {
+            headsKept = top(l.scores(c.heads(), (s, h) -> s.unit() == Unit.QUERY_HEAD ? l.norm(s, h, 1) : 0), keep.heads());
+            groupsKept = new int[] {0};
+        } else {
+            // a group's score sums the norms of its query rows, key and value rows and output columns, tensor by tensor
+            groupsKept = top(l.scores(groups, (s, g) -> switch (s.unit()) {
+                case QUERY_HEAD -> l.norm(s, g * perGroup, perGroup);
+                case KV_HEAD -> l.norm(s, g, 1);
+                case NEURON -> 0;
+            }), keep.kvHeads());
+            headsKept = expand(groupsKept, perGroup);
         }
-        return new Result(c.withWidths(keepHeads, keepGroups, keepNeurons), out);
+        // a neuron's score multiplies the norms of its weight vectors: one near zero silences it
+        List<UnitSlice> neuronSlices = l.matrices(Unit.NEURON);
+        double[] neuronScore = new double[c.mlpWidth()];
+        for (int n = 0; n < neuronScore.length; n++) {
+            neuronScore[n] = 1;
+            for (UnitSlice s : neuronSlices) {
+                neuronScore[n] *= l.norm(s, n, 1);
+            }
+        }
+        int[] neuronsKept = top(neuronScore, keep.neurons());
+        return l.slice(Map.of(Unit.QUERY_HEAD, headsKept, Unit.KV_HEAD, groupsKept, Unit.NEURON, neuronsKept));
     }
 
     /** Indices of the {@code n} largest scores, in ascending index order (keeps the heads' order). */

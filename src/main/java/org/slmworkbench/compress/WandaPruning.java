@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Weight;
 
 /**
  * Wanda pruning (Sun et al., 2023): a weight's importance is |w| times the L2 norm of the input
@@ -14,17 +17,23 @@ import org.slmworkbench.model.CausalLm;
  * important fraction. Unlike plain magnitude, it keeps small weights that meet large activations.
  */
 final class WandaPruning {
-    private static final int WINDOWS = 16;
-    private static final int BATCH = 4;
+    /** Calibration: up to 16 windows of at most 512 tokens, 2,048 tokens in all, whatever context the model claims. */
+    static final int WINDOWS = 16;
+    static final int WINDOW_TOKENS = 512;
+    static final int TOKENS = 2048;
+    private static final int BATCH = 2;
 
     private WandaPruning() {}
 
-    /** L2 norm of every input feature of every projection over up to 16 windows of {@code tokens}. */
-    static Map<String, double[]> inputNorms(CausalLm model, int[] tokens) {
-        int window = Math.min(model.maxContext(), tokens.length);
-        int windows = Math.max(1, Math.min(WINDOWS, tokens.length / window));
+    /** L2 norm of every input feature of every projection, by weight name, over windows spread over {@code tokens}. */
+    static Map<String, double[]> inputNorms(CausalLm model, int[] tokens, TaskControl control) {
+        int window = Math.min(WINDOW_TOKENS, Math.min(model.maxContext(), tokens.length));
+        int windows = Math.max(1, Math.min(Math.min(WINDOWS, TOKENS / window), tokens.length / window));
+        Map<Weight, String> names = new IdentityHashMap<>();
+        model.weights().forEach((name, w) -> names.put(w, name));
         Map<String, double[]> sums = new HashMap<>();
         for (int w = 0; w < windows; w += BATCH) {
+            control.checkpoint();
             int count = Math.min(BATCH, windows - w);
             long[] ids = new long[count * window];
             for (int b = 0; b < count; b++) {
@@ -35,11 +44,11 @@ final class WandaPruning {
                 }
             }
             try (NDManager m = model.manager().newSubManager()) {
-                model.calibrate(m.create(ids, new Shape(count, window)), (name, input) -> {
+                model.calibrate(m.create(ids, new Shape(count, window)), (weight, input) -> {
                     int last = input.getShape().dimension() - 1;
                     int[] axes = IntStream.range(0, last).toArray();
                     float[] squares = input.square().sum(axes).toFloatArray();
-                    double[] acc = sums.computeIfAbsent(name, k -> new double[squares.length]);
+                    double[] acc = sums.computeIfAbsent(names.get(weight), k -> new double[squares.length]);
                     for (int j = 0; j < squares.length; j++) {
                         acc[j] += squares[j];
                     }
@@ -50,25 +59,33 @@ final class WandaPruning {
         return sums;
     }
 
-    /** Prunes each tensor of {@code weights} in place, row by row, by |w| · ‖x_j‖. */
-    static void prune(Map<String, float[]> weights, Map<String, double[]> norms, double ratio) {
-        weights.forEach((name, w) -> {
-            double[] norm = norms.get(name);
-            int in = norm.length;
-            int k = MagnitudePruning.count(ratio, in);
-            double[] score = new double[in];
-            for (int row = 0; row < w.length / in; row++) {
-                int base = row * in;
-                for (int j = 0; j < in; j++) {
-                    score[j] = Math.abs(w[base + j]) * norm[j];
-                }
-                int[] order = IntStream.range(0, in).boxed()
-                        .sorted((a, b) -> score[a] != score[b] ? Double.compare(score[a], score[b]) : Integer.compare(a, b))
-                        .mapToInt(Integer::intValue).toArray();
-                for (int i = 0; i < k; i++) {
-                    w[base + order[i]] = 0f;
+    /** Prunes one tensor in place, row by row, by |w| · ‖x_j‖; ties at a row's threshold go in index order. */
+    static void prune(float[] w, double[] norm, double ratio) {
+        int in = norm.length;
+        int k = (int) MagnitudePruning.count(ratio, in);
+        if (k == 0) {
+            return;
+        }
+        double[] score = new double[in];
+        double[] scratch = new double[in];
+        for (int row = 0; row < w.length / in; row++) {
+            int base = row * in;
+            for (int j = 0; j < in; j++) {
+                score[j] = Math.abs(w[base + j]) * norm[j];
+            }
+            System.arraycopy(score, 0, scratch, 0, in);
+            double threshold = Select.kthSmallest(scratch, k);
+            int ties = k;
+            for (int j = 0; j < in; j++) {
+                if (score[j] < threshold) {
+                    ties--;
                 }
             }
-        });
+            for (int j = 0; j < in; j++) {
+                if (score[j] < threshold || (score[j] == threshold && ties-- > 0)) {
+                    w[base + j] = 0f;
+                }
+            }
+        }
     }
 }

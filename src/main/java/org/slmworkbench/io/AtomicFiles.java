@@ -162,7 +162,7 @@ public final class AtomicFiles {
         return name != null && ANY_SIBLING.matcher(name.toString()).matches();
     }
 
-    static void writeFully(WritableByteChannel channel, ByteBuffer data) throws IOException {
+    public static void writeFully(WritableByteChannel channel, ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
             channel.write(data);
         }

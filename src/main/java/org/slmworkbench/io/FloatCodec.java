@@ -68,19 +68,10 @@ final class FloatCodec {
     }
 
     private static void decodeHalves(TensorDType dtype, ShortBuffer src, FloatBuffer dst) {
-        short[] in = new short[Math.min(BATCH, src.remaining())];
-        float[] out = new float[in.length];
-        while (src.hasRemaining()) {
-            int n = Math.min(in.length, src.remaining());
-            src.get(in, 0, n);
-            if (dtype == TensorDType.F16) {
-                HalfFloats.f16ToFloat(in, out, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(in[i]);
-                }
-            }
-            dst.put(out, 0, n);
+        if (dtype == TensorDType.F16) {
+            HalfFloats.f16ToFloat(src, dst);
+        } else {
+            HalfFloats.bf16ToFloat(src, dst);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.slmworkbench.io;
 
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+
 /**
  * Conversions between float and the two 16-bit float formats found in safetensors files:
  * IEEE 754 binary16 (F16) and bfloat16 (BF16, the top half of a binary32). Java 17 has no
@@ -9,6 +12,8 @@ package org.slmworkbench.io;
 public final class HalfFloats {
     /** Every F16 bit pattern widened once, so bulk decoding is a table lookup. */
     private static final float[] F16_TO_FLOAT = new float[1 << 16];
+    /** Values widened per batch in bulk conversions. */
+    private static final int BATCH = 16 * 1024;
 
     static {
         for (int h = 0; h < F16_TO_FLOAT.length; h++) {
@@ -66,10 +71,33 @@ public final class HalfFloats {
         return (short) (roundShiftRight(bits & 0x7FFFFFFF, 16) | ((bits >>> 16) & 0x8000));
     }
 
-    /** Decodes {@code count} F16 values from {@code src} into {@code dst}. */
-    static void f16ToFloat(short[] src, float[] dst, int count) {
-        for (int i = 0; i < count; i++) {
-            dst[i] = F16_TO_FLOAT[src[i] & 0xFFFF];
+    /** Widens the remaining BF16 values of {@code src} into {@code dst}, advancing both. */
+    public static void bf16ToFloat(ShortBuffer src, FloatBuffer dst) {
+        widen(src, dst, true);
+    }
+
+    /** Widens the remaining F16 values of {@code src} into {@code dst}, advancing both. */
+    public static void f16ToFloat(ShortBuffer src, FloatBuffer dst) {
+        widen(src, dst, false);
+    }
+
+    /** In batches through two small arrays: bulk buffer moves and a plain loop the JIT vectorizes. */
+    private static void widen(ShortBuffer src, FloatBuffer dst, boolean bf16) {
+        short[] in = new short[Math.min(BATCH, src.remaining())];
+        float[] out = new float[in.length];
+        while (src.hasRemaining()) {
+            int n = Math.min(in.length, src.remaining());
+            src.get(in, 0, n);
+            if (bf16) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float.intBitsToFloat(in[i] << 16);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i] = F16_TO_FLOAT[in[i] & 0xFFFF];
+                }
+            }
+            dst.put(out, 0, n);
         }
     }
 

@@ -12,8 +12,12 @@ import java.nio.channels.FileChannel;
  * sits in the file. Each window is unmapped as soon as the action returns.
  */
 final class MappedWindows {
-    /** 1 GiB: a multiple of every element size and well below the 2 GiB buffer limit. */
-    static final int DEFAULT_WINDOW_BYTES = 1 << 30;
+    /**
+     * 64 MiB: a multiple of every element size. A mapped window's pages count in the process's
+     * resident memory until it is unmapped, so a small window keeps a model's load close to the
+     * memory of its weights (1 GiB windows added up to a gigabyte to the peak).
+     */
+    static final int DEFAULT_WINDOW_BYTES = 1 << 26;
 
     private MappedWindows() {
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -160,6 +161,11 @@ public final class SafetensorsFolder implements AutoCloseable {
     /** As {@link SafetensorsReader#readFloats(String, FloatBuffer)}: into {@code dst}, which may be direct. */
     public void readFloats(String name, FloatBuffer dst) throws IOException {
         reader(name).readFloats(name, dst);
+    }
+
+    /** As {@link SafetensorsReader#readHalves}: a 16-bit tensor's bit patterns into {@code dst}. */
+    public void readHalves(String name, ShortBuffer dst) throws IOException {
+        reader(name).readHalves(name, dst);
     }
 
     private SafetensorsReader reader(String name) {

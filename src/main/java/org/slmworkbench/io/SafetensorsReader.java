@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,24 @@ public final class SafetensorsReader implements AutoCloseable {
                     + "' has " + tensor.elementCount());
         }
         decode(tensor, dst);
+    }
+
+    /**
+     * Copies an F16 or BF16 tensor's bit patterns, unconverted, into {@code dst} from its position on
+     * (in {@code dst}'s byte order, which may be native), advancing it by the element count.
+     *
+     * @throws IllegalArgumentException if {@code dst} has too little room left
+     */
+    public void readHalves(String name, ShortBuffer dst) throws IOException {
+        TensorInfo tensor = get(name);
+        if (tensor.dtype() != TensorDType.F16 && tensor.dtype() != TensorDType.BF16) {
+            throw new BadInputException(file, "tensor '" + name + "' is " + tensor.dtype() + "; expected F16 or BF16");
+        }
+        if (dst.remaining() < tensor.elementCount()) {
+            throw new IllegalArgumentException("buffer has room for " + dst.remaining() + " values but tensor '" + name
+                    + "' has " + tensor.elementCount());
+        }
+        forEachWindow(tensor, window -> dst.put(window.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer()));
     }
 
     /**

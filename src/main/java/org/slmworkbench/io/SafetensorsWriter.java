@@ -47,6 +47,11 @@ public final class SafetensorsWriter {
         });
     }
 
+    /** The exact size of the file {@link #write} would produce, without calling any supplier. */
+    public static long fileSize(List<TensorEntry> tensors, Map<String, String> metadata) {
+        return 8L + header(tensors, metadata).length + tensors.stream().mapToLong(TensorEntry::byteCount).sum();
+    }
+
     /** The JSON header in UTF-8, padded with spaces to a multiple of 8 bytes as the reference writer does. */
     private static byte[] header(List<TensorEntry> tensors, Map<String, String> metadata) {
         Set<String> names = new HashSet<>();

@@ -22,6 +22,7 @@ import java.util.Map;
 public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm {
     private final NDManager manager;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Weight> weights = new LinkedHashMap<>();
 
     /** @param manager owns the weights; closing the model closes it */
     protected AbstractCausalLm(NDManager manager) {
@@ -76,21 +77,27 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         return config().parameterCount();
     }
 
-    /** Registers a weight of the model itself; blocks register theirs in {@link #registry()}. */
-    protected final Parameter register(String name, WeightSource weights) {
-        Parameter p = addParameter(newParameter(name, weights));
-        parameters.put(name, p);
-        return p;
+    /** Registers a weight of the model itself; blocks register theirs through {@link #registry()}. */
+    protected final Weight register(String name, WeightSource source) {
+        return registry().register(this::addParameter, name, source);
     }
 
-    /** A named weight holding the array {@code weights} supplies. */
-    public static Parameter newParameter(String name, WeightSource weights) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(weights.get(name)).build();
+    /** Where the model and its blocks register their weights, so that {@link #weights()} lists them in file order. */
+    protected final Registry registry() {
+        return new Registry(parameters, weights);
     }
 
-    /** The map blocks add their weights to, so that {@link #parameters()} lists them in file order. */
-    protected final Map<String, Parameter> registry() {
-        return parameters;
+    /** The model's maps of weights by name, as a block adds to them. */
+    public record Registry(Map<String, Parameter> parameters, Map<String, Weight> weights) {
+        /** Takes weight {@code name} from {@code source} into the maps and, through {@code addToBlock}, a block's DJL parameters. */
+        public Weight register(java.util.function.Consumer<Parameter> addToBlock, String name, WeightSource source) {
+            Weight w = source.get(name);
+            Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(w.storage()).build();
+            addToBlock.accept(p);
+            parameters.put(name, p);
+            weights.put(name, w);
+            return w;
+        }
     }
 
     @Override
@@ -185,6 +192,11 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
     @Override
     public Map<String, Parameter> parameters() {
         return Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
+    public Map<String, Weight> weights() {
+        return Collections.unmodifiableMap(weights);
     }
 
     @Override

@@ -53,8 +53,22 @@ public interface CausalLm extends AutoCloseable {
     /** A plain causal pass over all layers that shows every projection's input to {@code recorder} (Wanda calibrates on it). */
     void calibrate(NDArray ids, InputRecorder recorder);
 
-    /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. */
+    /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. Training needs every weight in f32. */
     Map<String, Parameter> parameters();
+
+    /** The same tensors as held in memory, with their precision, in file order; a tied head appears once. */
+    Map<String, Weight> weights();
+
+    /** Bytes the weights occupy in memory (a tensor shared with another model counts here too). */
+    default long weightBytes() {
+        return weights().values().stream().mapToLong(Weight::bytes).sum();
+    }
+
+    /** The precision of the model's matrices: the largest one's, as the model line shows it. */
+    default Precision matrixPrecision() {
+        return weights().values().stream().filter(w -> w.shape().dimension() == 2)
+                .max(java.util.Comparator.comparingLong(w -> w.shape().size())).map(Weight::precision).orElse(Precision.F32);
+    }
 
     /** The manager that owns the weights. */
     NDManager manager();

@@ -3,7 +3,6 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -13,17 +12,17 @@ final class LlamaDecoderLayer extends DecoderBlock {
     private final LlamaConfig config;
     private final Rope rope;
     private final NDArray eps;
-    private final Parameter inputNorm;
-    private final Parameter q;
-    private final Parameter k;
-    private final Parameter v;
-    private final Parameter o;
-    private final Parameter postNorm;
-    private final Parameter gate;
-    private final Parameter up;
-    private final Parameter down;
+    private final Weight inputNorm;
+    private final Weight q;
+    private final Weight k;
+    private final Weight v;
+    private final Weight o;
+    private final Weight postNorm;
+    private final Weight gate;
+    private final Weight up;
+    private final Weight down;
 
-    LlamaDecoderLayer(LlamaConfig config, Rope rope, NDArray eps, String prefix, Map<String, Parameter> registry, WeightSource weights) {
+    LlamaDecoderLayer(LlamaConfig config, Rope rope, NDArray eps, String prefix, AbstractCausalLm.Registry registry, WeightSource weights) {
         this.config = config;
         this.rope = rope;
         this.eps = eps;
@@ -46,8 +45,8 @@ final class LlamaDecoderLayer extends DecoderBlock {
      * @param recorder sees each projection's input, or null (every ordinary pass)
      */
     NDArray forward(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
-        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.getArray(), eps), start, mask, cache, layerIndex, recorder));
-        NDArray n = Ops.rmsNorm(h, postNorm.getArray(), eps);
+        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.storage(), eps), start, mask, cache, layerIndex, recorder));
+        NDArray n = Ops.rmsNorm(h, postNorm.storage(), eps);
         NDArray mlp = linear(Ops.swiGlu(linear(n, gate, recorder), linear(n, up, recorder)), down, recorder);
         return h.add(mlp);
     }
@@ -59,26 +58,26 @@ final class LlamaDecoderLayer extends DecoderBlock {
      */
     void cacheSkipped(NDArray exitHidden, int start, KvCache cache, int layerIndex) {
         Shape s = exitHidden.getShape();
-        int kvHeads = (int) (k.getArray().getShape().get(0) / config.headDim());
-        NDArray x = Ops.rmsNorm(exitHidden, inputNorm.getArray(), eps);
-        NDArray kh = rope.apply(Ops.linear(x, k.getArray()).reshape(s.get(0), s.get(1), kvHeads, config.headDim()), start, false);
-        NDArray vh = Ops.linear(x, v.getArray()).reshape(s.get(0), s.get(1), kvHeads, config.headDim());
+        int kvHeads = (int) (k.shape().get(0) / config.headDim());
+        NDArray x = Ops.rmsNorm(exitHidden, inputNorm.storage(), eps);
+        NDArray kh = rope.apply(Ops.linear(x, k).reshape(s.get(0), s.get(1), kvHeads, config.headDim()), start, false);
+        NDArray vh = Ops.linear(x, v).reshape(s.get(0), s.get(1), kvHeads, config.headDim());
         cache.append(layerIndex, kh.transpose(0, 2, 1, 3), vh.transpose(0, 2, 1, 3));
     }
 
-    private static NDArray linear(NDArray x, Parameter w, InputRecorder recorder) {
+    private static NDArray linear(NDArray x, Weight w, InputRecorder recorder) {
         if (recorder != null) {
-            recorder.record(w.getName(), x);
+            recorder.record(w, x);
         }
-        return Ops.linear(x, w.getArray());
+        return Ops.linear(x, w);
     }
 
     private NDArray attention(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
-        int heads = (int) (q.getArray().getShape().get(0) / config.headDim());
-        int kvHeads = (int) (k.getArray().getShape().get(0) / config.headDim());
+        int heads = (int) (q.shape().get(0) / config.headDim());
+        int kvHeads = (int) (k.shape().get(0) / config.headDim());
         int hd = config.headDim();
 
         NDArray qh = rope.apply(linear(x, q, recorder).reshape(b, t, heads, hd), start, true);

@@ -3,7 +3,6 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,9 @@ public final class LlamaModel extends AbstractCausalLm {
 
     private final LlamaConfig config;
     private final NDArray eps;
-    private final Parameter embed;
-    private final Parameter finalNorm;
-    private final Parameter head;
+    private final Weight embed;
+    private final Weight finalNorm;
+    private final Weight head;
     private final List<LlamaDecoderLayer> layers = new ArrayList<>();
 
     /** Builds the model on weights from {@code weights}; the arrays must live in {@code manager}. */
@@ -74,7 +73,7 @@ public final class LlamaModel extends AbstractCausalLm {
 
     @Override
     protected NDArray embed(NDArray ids, int start) {
-        return Ops.embedding(ids, embed.getArray());
+        return Ops.embedding(ids, embed);
     }
 
     @Override
@@ -89,6 +88,6 @@ public final class LlamaModel extends AbstractCausalLm {
 
     @Override
     protected NDArray logits(NDArray hidden) {
-        return Ops.linear(Ops.rmsNorm(hidden, finalNorm.getArray(), eps), head.getArray());
+        return Ops.linear(Ops.rmsNorm(hidden, finalNorm.storage(), eps), head);
     }
 }

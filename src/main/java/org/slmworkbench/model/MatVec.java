@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One activation row times a large f32 weight, the product that decoding repeats for every matrix
+ * One activation row times a large weight (f32, or bf16 / f16 widened in registers), the product that decoding repeats for every matrix
  * of the model. It is memory-bound: each weight is read once per token. PyTorch's CPU kernel for it,
  * called through DJL, streams weights at under half of the memory bandwidth on the development
  * machine; this loop over the tensor's own memory (shared, not copied) with the JDK's vector API
@@ -27,6 +27,8 @@ public final class MatVec {
     /** Calls of a tiny product that take the kernel past the JIT's thresholds for its optimizing compiler. */
     private static final int WARM_UP_CALLS = 20_000;
     private static final AtomicBoolean WARMING = new AtomicBoolean();
+    /** Per thread, x reordered for 16-bit weights (see {@link MatVecKernel#blockInput}); grown as needed. */
+    private static final ThreadLocal<ByteBuffer> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
     /** Chunks of rows per thread: enough to even out threads that run at different speeds. */
     private static final int CHUNKS_PER_THREAD = 8;
 
@@ -57,40 +59,52 @@ public final class MatVec {
     }
 
     /**
-     * {@code x · wᵀ} when x holds a single row and w is a large dense f32 weight outside autograd,
-     * else null and the caller uses PyTorch. Weights are contiguous by construction (created from
-     * arrays, edited in place), so their memory is read directly.
+     * {@code x · wᵀ} when x holds a single row and w is a large matrix (f32, bf16 or f16) outside
+     * autograd, else null and the caller uses PyTorch. Weights are contiguous by construction
+     * (allocated whole, edited in place), so their memory is read directly.
      */
-    static NDArray linearOrNull(NDArray x, NDArray w) {
+    static NDArray linearOrNull(NDArray x, Weight w) {
         Shape xs = x.getShape();
-        Shape ws = w.getShape();
-        if (!AVAILABLE || ws.dimension() != 2 || ws.size() < MIN_WEIGHTS || ws.size() * Float.BYTES > Integer.MAX_VALUE
-                || xs.size() != ws.get(1) || x.getDataType() != DataType.FLOAT32 || w.getDataType() != DataType.FLOAT32
-                || !Device.cpu().equals(w.getDevice()) || !Device.cpu().equals(x.getDevice()) || w.isSparse()
-                || w.hasGradient() || x.hasGradient()) {
+        Shape ws = w.shape();
+        if (!AVAILABLE || ws.dimension() != 2 || ws.size() < MIN_WEIGHTS || w.bytes() > Integer.MAX_VALUE
+                || xs.size() != ws.get(1) || x.getDataType() != DataType.FLOAT32 || !Device.cpu().equals(x.getDevice())
+                || w.storage().hasGradient() || x.hasGradient()) {
             return null;
         }
         long[] shape = xs.getShape().clone(); // Shape hands out its own array
         shape[shape.length - 1] = ws.get(0);
         // the product is written straight into a new tensor's memory, so nothing waits for the GC
         NDArray y = x.getManager().create(new Shape(shape));
-        multiply(w.toByteBuffer(true), (int) ws.get(0), (int) ws.get(1), x.toByteBuffer(true), y.toByteBuffer(true), Engines.threads());
+        multiply(w.memory(), MatVecKernel.encoding(w.precision()), (int) ws.get(0), (int) ws.get(1), x.toByteBuffer(true),
+                y.toByteBuffer(true), Engines.threads());
         return y;
     }
 
+    private static ByteBuffer blockInput(int encoding, ByteBuffer input, int cols) {
+        ByteBuffer b = BLOCK_SCRATCH.get();
+        if (b.capacity() < cols * Float.BYTES) {
+            b = ByteBuffer.allocateDirect(cols * Float.BYTES).order(ByteOrder.nativeOrder());
+            BLOCK_SCRATCH.set(b);
+        }
+        MatVecKernel.blockInput(encoding, input.duplicate().order(ByteOrder.nativeOrder()), cols, b);
+        return b;
+    }
+
     /**
-     * {@code y = W · x} for a row-major f32 matrix; all buffers hold f32 in native byte order. The
-     * rows are split between {@code threads} threads: the caller and {@link SpinningHelpers}.
+     * {@code y = W · x} for a row-major matrix in {@code encoding} ({@link MatVecKernel#F32},
+     * {@code BF16} or {@code F16}); x and y hold f32; all buffers in native byte order. The rows are
+     * split between {@code threads} threads: the caller and {@link SpinningHelpers}.
      */
-    static void multiply(ByteBuffer weights, int rows, int cols, ByteBuffer input, ByteBuffer output, int threads) {
-        if ((long) rows * cols * Float.BYTES > weights.capacity() || (long) cols * Float.BYTES > input.capacity()
+    static void multiply(ByteBuffer weights, int encoding, int rows, int cols, ByteBuffer input, ByteBuffer output, int threads) {
+        long weightBytes = (long) rows * cols * (encoding == MatVecKernel.F32 ? Float.BYTES : Short.BYTES);
+        if (weightBytes > weights.capacity() || (long) cols * Float.BYTES > input.capacity()
                 || (long) rows * Float.BYTES > output.capacity()) {
-            throw new IllegalArgumentException("a " + rows + "x" + cols + " product needs " + (long) rows * cols * Float.BYTES
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " product needs " + weightBytes
                     + " bytes of weights, " + (long) cols * Float.BYTES + " of input and " + (long) rows * Float.BYTES
                     + " of output; got " + weights.capacity() + ", " + input.capacity() + " and " + output.capacity());
         }
         ByteBuffer w = weights.duplicate().order(ByteOrder.nativeOrder());
-        ByteBuffer x = input.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer x = encoding == MatVecKernel.F32 ? input.duplicate().order(ByteOrder.nativeOrder()) : blockInput(encoding, input, cols);
         ByteBuffer y = output.duplicate().order(ByteOrder.nativeOrder());
         // threads take chunks of whole sweeps in turn, so one that is slowed down does not hold the others up
         int sweeps = (rows + MatVecKernel.ROWS - 1) / MatVecKernel.ROWS;
@@ -101,7 +115,7 @@ public final class MatVec {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 int from = Math.min(rows, sweeps * c / chunks * MatVecKernel.ROWS);
                 int to = Math.min(rows, sweeps * (c + 1) / chunks * MatVecKernel.ROWS);
-                MatVecKernel.rows(w, cols, x, y, from, to);
+                MatVecKernel.rows(w, encoding, cols, x, y, from, to);
             }
         };
         Runnable[] tasks = new Runnable[parts];

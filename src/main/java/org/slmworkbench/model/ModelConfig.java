@@ -58,6 +58,11 @@ public interface ModelConfig {
     /** The model of this shape on weights from {@code weights}, whose arrays live in {@code manager}. */
     CausalLm newModel(NDManager manager, WeightSource weights);
 
+    /** Whether a Hugging Face checkpoint of this family stores tensor {@code name} in the model's layout, so its bytes are copied as they are. */
+    default boolean keepsFileLayout(String name) {
+        return true;
+    }
+
     /** Values of tensor {@code name} as a Hugging Face checkpoint of this family stores them. */
     default float[] toFile(String name, float[] modelValues) {
         return modelValues;

@@ -1,6 +1,8 @@
 package org.slmworkbench.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -14,23 +16,53 @@ import ai.djl.ndarray.types.SparseFormat;
 public final class Ops {
     /** Large enough that exp underflows to exactly zero, small enough that no sum overflows. */
     private static final float MASKED = -1e9f;
+    /** Values of a 16-bit matrix widened at a time for a multi-token product: at most 32 MB of f32. */
+    static final long WIDEN_CHUNK = 1 << 23;
 
     private Ops() {}
 
-    /** {@code x · wᵀ}, one fused call; a single row against a large weight goes to {@link MatVec}. */
-    public static NDArray linear(NDArray x, NDArray w) {
+    /**
+     * {@code x · wᵀ (+ b)}: a single row against a large weight goes to {@link MatVec}; otherwise one
+     * fused PyTorch call, for a 16-bit weight on a few rows at a time widened to f32, so a
+     * multi-token pass never holds a second full-precision copy of the model.
+     *
+     * @param b bias or null
+     */
+    public static NDArray linear(NDArray x, Weight w, NDArray b) {
         NDArray row = MatVec.linearOrNull(x, w);
-        return row != null ? row : x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
+        if (row != null) {
+            return b == null ? row : row.add(b);
+        }
+        if (!w.precision().isHalf()) {
+            return torchLinear(x, w.storage(), b);
+        }
+        long rows = w.shape().get(0);
+        long chunk = Math.max(1, WIDEN_CHUNK / w.shape().get(1));
+        NDList parts = new NDList();
+        for (long from = 0; from < rows; from += chunk) {
+            try (NDArray widened = w.widenRows(x.getManager(), from, Math.min(rows, from + chunk))) {
+                parts.add(torchLinear(x, widened, null));
+            }
+        }
+        NDArray y = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, -1);
+        return b == null ? y : y.add(b);
     }
 
-    /** {@code x · wᵀ + b}, one fused call; a single row against a large weight goes to {@link MatVec}. */
-    public static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        NDArray row = MatVec.linearOrNull(x, w);
-        return row != null ? (b == null ? row : row.add(b)) : x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    public static NDArray linear(NDArray x, Weight w) {
+        return linear(x, w, null);
     }
 
-    public static NDArray embedding(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    private static NDArray torchLinear(NDArray x, NDArray w, NDArray b) {
+        return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    }
+
+    /** Rows of {@code table} for token ids (B, T): (B, T, hidden) in f32 whatever the table's precision. */
+    public static NDArray embedding(NDArray ids, Weight table) {
+        if (!table.precision().isHalf()) {
+            return ids.getNDArrayInternal().embedding(ids, table.storage(), SparseFormat.DENSE).singletonOrThrow();
+        }
+        long[] shape = ids.getShape().getShape();
+        return table.gatherRows(ids.getManager(), ids.toLongArray()).reshape(shape[0], shape[1], table.shape().get(1));
     }
 
     /** RMSNorm over the last axis; {@code eps} is a 0-d array kept alive by the caller. */

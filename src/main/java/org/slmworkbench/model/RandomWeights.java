@@ -18,7 +18,7 @@ public final class RandomWeights implements WeightSource {
     }
 
     @Override
-    public NDArray get(String name) {
-        return manager.create(init.values(name), shapes.get(name));
+    public Weight get(String name) {
+        return Weight.of(manager.create(init.values(name), shapes.get(name)));
     }
 }

@@ -1,9 +1,7 @@
 package org.slmworkbench.model;
 
-import ai.djl.ndarray.NDArray;
-
-/** Supplies a model's tensors by Hugging Face name, already as f32 NDArrays in the model's manager. */
+/** Supplies a model's tensors by Hugging Face name, as weights in the model's manager (or shared with another model). */
 @FunctionalInterface
 public interface WeightSource {
-    NDArray get(String name);
+    Weight get(String name);
 }

@@ -31,6 +31,7 @@ import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.ModelCard;
 import org.slmworkbench.model.RandomWeights;
+import org.slmworkbench.model.WeightPolicy;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;
 import org.slmworkbench.tokenizer.ByteBpeTrainer;
 import org.slmworkbench.tokenizer.CharTokenizer;
@@ -199,24 +200,26 @@ public final class TrainingJob {
         return new Setup(model, tok, writer, name);
     }
 
-    /** The setup with its model swapped for a compressed copy (the base is closed), when the request asks for one. */
+    /**
+     * The setup with its model swapped for a compressed copy, when the request asks for one. The copy
+     * shares the base's unchanged tensors, so the base stays open until the job's root manager closes.
+     */
     private static Setup compressed(Request req, Setup setup, int[] trainTokens, NDManager root, Consumer<String> log) {
         if (req.compression().isNone()) {
             return setup;
         }
-        try (CausalLm base = setup.model()) {
-            // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
-            // (the first 16k tokens would often be one file: documents are joined in order)
-            CompressedModel c = Compressor.compress(base, req.compression(), root, trainTokens);
-            log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
-                    c.model().parameterCount()));
-            return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
-        }
+        // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
+        // (the first 16k tokens would often be one file: documents are joined in order)
+        CompressedModel c = Compressor.compress(setup.model(), req.compression(), root, trainTokens);
+        log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
+                c.model().parameterCount()));
+        return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
     }
 
     private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
         Path source = saved != null ? req.out() : req.base();
-        LoadedLm loaded = CheckpointLoader.load(source, root);
+        // training updates every weight in f32, whatever precision the folder stores
+        LoadedLm loaded = CheckpointLoader.load(source, root, WeightPolicy.F32);
         return new Setup(loaded.model(), loaded.tokenizer(), ModelDirectory.copyTokenizerFrom(source), "from " + source.getFileName());
     }
 

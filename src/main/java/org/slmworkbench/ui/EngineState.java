@@ -13,7 +13,7 @@ import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
-import org.slmworkbench.compress.CompactWeights;
+import org.slmworkbench.compress.Calibration;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
@@ -25,7 +25,6 @@ import org.slmworkbench.generate.Generation;
 import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TokenEvent;
-import org.slmworkbench.io.SafetensorsReader;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.train.TokenStreams;
 
@@ -36,9 +35,9 @@ import org.slmworkbench.train.TokenStreams;
  */
 final class EngineState implements AutoCloseable {
     /** Quick figures on every slider move: small enough to finish within a second or two on a tiny model. */
-    static final Benchmark.Options QUICK = new Benchmark.Options(1024, 24, 1);
+    static final Benchmark.Options QUICK = new Benchmark.Options(1024, 24, 1, false);
     /** The "Measure" button: more tokens, repeats, and the anomaly AUC when the data has labels. */
-    static final Benchmark.Options FULL = new Benchmark.Options(4096, 64, 3);
+    static final Benchmark.Options FULL = new Benchmark.Options(4096, 64, 3, false);
     private static final double HELDOUT_FRACTION = 0.1;
     private static final int CALIBRATION_FILES = 16;
     private static final int CALIBRATION_CHARS_PER_FILE = 32_000;
@@ -51,7 +50,7 @@ final class EngineState implements AutoCloseable {
     private TextDataset data;
     private Benchmark.Inputs inputs;
     private Benchmark.Inputs fullInputs;
-    private int[] calibration;
+    private Calibration calibration;
     private BenchResult baseQuick;
 
     /** Loads a model; when that fails, the current one stays. */
@@ -64,7 +63,8 @@ final class EngineState implements AutoCloseable {
         }
         CausalLm m = base.model();
         String card = Files.isRegularFile(dir.resolve(ModelDirectory.CARD)) ? Files.readString(dir.resolve(ModelDirectory.CARD)) : "";
-        return new ModelInfo(dir, m.architecture(), m.parameterCount(), storedDtype(dir), ModelDirectory.sizeOnDisk(dir), m.numLayers(),
+        return new ModelInfo(dir, m.architecture(), m.parameterCount(), ModelDirectory.storedDtype(dir) + ", " + m.matrixPrecision().label()
+                + " in memory", ModelDirectory.sizeOnDisk(dir), m.numLayers(),
                 m.maxContext(), card);
     }
 
@@ -110,7 +110,7 @@ final class EngineState implements AutoCloseable {
             return new Measured(baseNow, baseNow);
         }
         control.checkpoint();
-        compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration);
+        compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration, control);
         return new Measured(baseNow, Benchmark.measure(new Benchmark.Entry(config.toCompactString(), config), base, compressed.model(),
                 compressed.compressMillis(), inputs, QUICK, control));
     }
@@ -179,16 +179,7 @@ final class EngineState implements AutoCloseable {
         List<Document> starts = data.train().stream().limit(CALIBRATION_FILES)
                 .map(d -> new Document(d.source(), d.text().substring(0, Math.min(d.text().length(), CALIBRATION_CHARS_PER_FILE))))
                 .toList();
-        calibration = TokenStreams.of(starts, base.tokenizer());
-    }
-
-    private static String storedDtype(Path dir) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(ModelDirectory.WEIGHTS))) {
-            return Files.isRegularFile(dir.resolve(CompactWeights.FILE)) ? "compact" : "?";
-        }
-        try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(ModelDirectory.WEIGHTS))) {
-            return r.tensors().isEmpty() ? "?" : r.tensors().get(0).dtype().name().toLowerCase(java.util.Locale.ROOT);
-        }
+        calibration = new Calibration(TokenStreams.of(starts, base.tokenizer()));
     }
 
     private static int files(List<Document> docs) {

@@ -26,7 +26,7 @@ class CompactWeightsFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void readWithTheShapesItClaims(byte[] input) throws Exception {
         FuzzFiles.write(file, FuzzFiles.safetensors(input));
-        FuzzFiles.readOrRefuse(file, () -> CompactWeights.read(file, claimedShapes()));
+        FuzzFiles.readOrRefuse(file, () -> CompactWeights.read(file, claimedShapes(), (name, read) -> { }));
     }
 
     /** The shapes in the file's index, as a config.json would imply them; a fixed one if there is no index. */

@@ -16,13 +16,13 @@ import org.slmworkbench.model.LlamaModel;
 class CompressorTest {
     @Test
     void magnitudePruningRemovesExactlyTheSmallestWeightsPerTensor() {
-        Map<String, float[]> w = new LinkedHashMap<>();
-        w.put("a", new float[] {0.5f, -0.1f, 0.3f, -0.7f, 0.2f, 0.05f, -0.4f, 0.6f, 0.01f, -0.9f});
-        w.put("b", new float[] {1f, 1f, 1f, 1f});
-        MagnitudePruning.perTensor(w, 0.3);
-        assertArrayEquals(new float[] {0.5f, 0f, 0.3f, -0.7f, 0.2f, 0f, -0.4f, 0.6f, 0f, -0.9f}, w.get("a"));
+        float[] a = {0.5f, -0.1f, 0.3f, -0.7f, 0.2f, 0.05f, -0.4f, 0.6f, 0.01f, -0.9f};
+        float[] b = {1f, 1f, 1f, 1f};
+        MagnitudePruning.perTensor(a, 0.3);
+        MagnitudePruning.perTensor(b, 0.3);
+        assertArrayEquals(new float[] {0.5f, 0f, 0.3f, -0.7f, 0.2f, 0f, -0.4f, 0.6f, 0f, -0.9f}, a);
         // ties are cut in index order so exactly floor(0.3 * 4) = 1 goes
-        assertArrayEquals(new float[] {0f, 1f, 1f, 1f}, w.get("b"));
+        assertArrayEquals(new float[] {0f, 1f, 1f, 1f}, b);
         assertEquals(29, MagnitudePruning.count(0.29, 100));
     }
 
@@ -31,9 +31,13 @@ class CompressorTest {
         Map<String, float[]> w = new LinkedHashMap<>();
         w.put("small", new float[] {0.1f, 0.2f, 0.3f, 0.4f});
         w.put("large", new float[] {1f, 2f, 3f, 4f});
-        MagnitudePruning.global(w, 0.5);
+        w.put("ties", new float[] {2f, 2f, 2f, 2f});
+        // 6 of 12 go: the five below 2, then one of the five 2s, the first in tensor and index order
+        MagnitudePruning.Global g = MagnitudePruning.global(visit -> w.values().forEach(visit), 12, 0.5);
+        w.values().forEach(g::prune);
         assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, w.get("small"));
-        assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, w.get("large"));
+        assertArrayEquals(new float[] {0f, 0f, 3f, 4f}, w.get("large"));
+        assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, w.get("ties"));
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.io.TensorDType;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Weight;
 import org.slmworkbench.model.gpt2.GptConfig;
 import org.slmworkbench.model.gpt2.GptTensors;
 import org.slmworkbench.train.TokenWindows;
@@ -147,12 +148,16 @@ class GptCompressionTest {
     @MethodSource("configs")
     void structuredPruningAtRatioZeroKeepsTheModelExactly(GptConfig c) throws IOException {
         try (NDManager m = NDManager.newBaseManager(); LoadedLm base = load(c, m)) {
-            StructuredPruning.Result r = StructuredPruning.prune(c, name -> values(base.model(), name), 0);
-            assertEquals(c, r.config());
+            StructuredPruning.Widths widths = StructuredPruning.widths(c, 0);
+            assertEquals(c, widths.applyTo(c));
+            Map<String, float[]> sliced = new java.util.HashMap<>();
+            for (int layer = 0; layer < c.layers(); layer++) {
+                sliced.putAll(StructuredPruning.layer(c, layer, name -> values(base.model(), name), widths));
+            }
             NDManager copyManager = m.newSubManager();
             Map<String, Shape> shapes = c.tensorShapes();
-            try (CausalLm copy = c.newModel(copyManager, name -> copyManager.create(
-                    r.weights().containsKey(name) ? r.weights().get(name) : values(base.model(), name), shapes.get(name)))) {
+            try (CausalLm copy = c.newModel(copyManager, name -> Weight.of(copyManager.create(
+                    sliced.containsKey(name) ? sliced.get(name) : values(base.model(), name), shapes.get(name))))) {
                 assertArrayEquals(logits(base.model(), m), logits(copy, m), 0f);
             }
         }

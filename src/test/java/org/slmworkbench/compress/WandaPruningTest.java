@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slmworkbench.TaskControl;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;
@@ -16,15 +16,14 @@ import org.slmworkbench.tokenizer.ByteBpeTokenizer;
 class WandaPruningTest {
     @Test
     void aSmallWeightOnALoudFeatureOutlivesALargeWeightOnAQuietOne() {
-        Map<String, float[]> w = new LinkedHashMap<>();
         // two rows of three inputs; feature 0 is loud, feature 2 is nearly silent
-        w.put("p", new float[] {0.1f, 0.5f, 0.9f, -0.2f, 0.3f, -0.8f});
-        Map<String, float[]> byMagnitude = copyOf(w);
+        float[] w = {0.1f, 0.5f, 0.9f, -0.2f, 0.3f, -0.8f};
+        float[] byMagnitude = w.clone();
         MagnitudePruning.perTensor(byMagnitude, 0.34);
-        WandaPruning.prune(w, Map.of("p", new double[] {100, 1, 0.01}), 0.34);
+        WandaPruning.prune(w, new double[] {100, 1, 0.01}, 0.34);
         // magnitude drops the two smallest weights; Wanda drops, per row, the one on the silent feature
-        assertArrayEquals(new float[] {0f, 0.5f, 0.9f, 0f, 0.3f, -0.8f}, byMagnitude.get("p"));
-        assertArrayEquals(new float[] {0.1f, 0.5f, 0f, -0.2f, 0.3f, 0f}, w.get("p"));
+        assertArrayEquals(new float[] {0f, 0.5f, 0.9f, 0f, 0.3f, -0.8f}, byMagnitude);
+        assertArrayEquals(new float[] {0.1f, 0.5f, 0f, -0.2f, 0.3f, 0f}, w);
     }
 
     @Test
@@ -32,7 +31,7 @@ class WandaPruningTest {
         ByteBpeTokenizer tok = TinyModels.tokenizer();
         int[] calibration = tok.encode(TinyModels.logText(200));
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 4)) {
-            Map<String, double[]> norms = WandaPruning.inputNorms(base, calibration);
+            Map<String, double[]> norms = WandaPruning.inputNorms(base, calibration, TaskControl.none());
             assertEquals(32, norms.get("model.layers.0.self_attn.q_proj.weight").length);
             assertEquals(64, norms.get("model.layers.1.mlp.down_proj.weight").length);
             assertTrue(norms.values().stream().allMatch(n -> java.util.Arrays.stream(n).allMatch(x -> x > 0)));
@@ -50,11 +49,5 @@ class WandaPruningTest {
                     () -> Compressor.compress(base, CompressionConfig.parse("prune=0.5:wanda"), m));
             assertTrue(e.getMessage().contains("calibration"), e.getMessage());
         }
-    }
-
-    private static Map<String, float[]> copyOf(Map<String, float[]> w) {
-        Map<String, float[]> c = new LinkedHashMap<>();
-        w.forEach((k, v) -> c.put(k, v.clone()));
-        return c;
     }
 }

@@ -14,7 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slmworkbench.TestArrays;
+import org.slmworkbench.io.HalfFloats;
 
 class MatVecTest {
     /** A head of 4,099 × 256 passes MatVec's size floor, so its decoding steps take the vector path. */
@@ -26,17 +29,22 @@ class MatVecTest {
         assertTrue(MatVec.available());
     }
 
-    @Test
-    void kernelMatchesADoubleReferenceForOddShapesAndAnyThreadCount() {
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void kernelMatchesADoubleReferenceForOddShapesAndAnyThreadCount(Precision precision) {
         Random random = new Random(3);
         int[][] shapes = {{1, 1}, {3, 7}, {4, 16}, {5, 17}, {9, 100}, {130, 2049}, {1031, 33}};
         for (int[] s : shapes) {
             int rows = s[0];
             int cols = s[1];
+            // the reference multiplies the values the weight holds: the f32 draws rounded to the precision
             float[] w = randomFloats(random, rows * cols);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = precision.round(w[i]);
+            }
             float[] x = randomFloats(random, cols);
             for (int threads = 1; threads <= 3; threads++) {
-                float[] y = multiply(w, rows, cols, x, threads);
+                float[] y = multiply(w, precision, rows, cols, x, threads);
                 for (int r = 0; r < rows; r++) {
                     double expected = 0;
                     for (int c = 0; c < cols; c++) {
@@ -51,9 +59,12 @@ class MatVecTest {
     @Test
     void refusesBuffersTooShortForTheShape() {
         ByteBuffer four = ByteBuffer.allocateDirect(4 * Float.BYTES);
-        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(11 * Float.BYTES), 3, 4, four, four, 2));
-        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(64), 2, 8, four, four, 2));
-        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(80), 5, 4, four, four, 2));
+        int f32 = MatVecKernel.F32;
+        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(11 * Float.BYTES), f32, 3, 4, four, four, 2));
+        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(64), f32, 2, 8, four, four, 2));
+        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(80), f32, 5, 4, four, four, 2));
+        assertThrows(IllegalArgumentException.class, () -> MatVec.multiply(ByteBuffer.allocateDirect(23), MatVecKernel.BF16, 3, 4, four, four, 2),
+                "12 bf16 weights need 24 bytes");
     }
 
     @Test
@@ -62,10 +73,10 @@ class MatVecTest {
         int cols = 256;
         float[] w = randomFloats(new Random(5), rows * cols);
         float[] x = randomFloats(new Random(6), cols);
-        float[] expected = multiply(w, rows, cols, x, 1);
+        float[] expected = multiply(w, Precision.F32, rows, cols, x, 1);
         Thread.currentThread().interrupt();
         try {
-            float[] y = multiply(w, rows, cols, x, 2);
+            float[] y = multiply(w, Precision.F32, rows, cols, x, 2);
             assertTrue(Thread.currentThread().isInterrupted());
             assertEquals(0, TestArrays.maxAbsDiff(expected, y), 1e-6);
         } finally {
@@ -77,20 +88,20 @@ class MatVecTest {
     void linearTakesOnlySingleRowsOfLargeWeightsAndAgreesWithPyTorch() {
         try (NDManager m = NDManager.newBaseManager()) {
             Random random = new Random(9);
-            NDArray w = m.create(randomFloats(random, 1025 * 1024), new Shape(1025, 1024));
+            Weight w = Weight.of(m.create(randomFloats(random, 1025 * 1024), new Shape(1025, 1024)));
             NDArray b = m.create(randomFloats(random, 1025), new Shape(1025));
             NDArray row = m.create(randomFloats(random, 1024), new Shape(1, 1, 1024));
             NDArray fast = MatVec.linearOrNull(row, w);
             assertNotNull(fast);
             assertEquals(new Shape(1, 1, 1025), fast.getShape());
             assertEquals(new Shape(1, 1, 1024), row.getShape(), "the input keeps its shape");
-            float[] torch = row.getNDArrayInternal().linear(row, w, b).singletonOrThrow().toFloatArray();
+            float[] torch = row.getNDArrayInternal().linear(row, w.storage(), b).singletonOrThrow().toFloatArray();
             assertTrue(TestArrays.maxAbsDiff(torch, Ops.linear(row, w, b).toFloatArray()) < 1e-4);
 
             assertNull(MatVec.linearOrNull(m.create(new float[2048], new Shape(1, 2, 1024)), w), "two rows are a matrix product");
-            NDArray small = m.create(new float[64 * 1024], new Shape(64, 1024));
+            Weight small = Weight.of(m.create(new float[64 * 1024], new Shape(64, 1024)));
             assertNull(MatVec.linearOrNull(row, small), "a 256 KB weight stays with PyTorch");
-            w.setRequiresGradient(true);
+            w.storage().setRequiresGradient(true);
             assertNull(MatVec.linearOrNull(row, w), "a weight being trained needs autograd");
         }
     }
@@ -105,7 +116,7 @@ class MatVecTest {
             try (KvCache cache = model.newCache(1, 32)) {
                 model.forward(ids.get(new NDIndex(":, 0:5")), cache, model.numLayers());
                 NDArray last = ids.get(new NDIndex(":, 5:6"));
-                assertNotNull(MatVec.linearOrNull(m.create(new float[256], new Shape(1, 1, 256)), model.parameters().get("lm_head.weight").getArray()));
+                assertNotNull(MatVec.linearOrNull(m.create(new float[256], new Shape(1, 1, 256)), model.weights().get("lm_head.weight")));
                 float[] step = model.forward(last, cache, model.numLayers()).toFloatArray();
                 double maxDiff = TestArrays.maxAbsDiff(full, step);
                 assertTrue(maxDiff <= 1e-4, "max abs diff " + maxDiff);
@@ -113,13 +124,22 @@ class MatVecTest {
         }
     }
 
-    /** {@link MatVec#multiply} over direct copies of the arrays. */
-    private static float[] multiply(float[] w, int rows, int cols, float[] x, int threads) {
+    /** {@link MatVec#multiply} over direct copies of the arrays, the weights in {@code precision} (exact for values it holds). */
+    private static float[] multiply(float[] w, Precision precision, int rows, int cols, float[] x, int threads) {
         ByteBuffer y = direct(new float[rows]);
-        MatVec.multiply(direct(w), rows, cols, direct(x), y, threads);
+        ByteBuffer weights = precision == Precision.F32 ? direct(w) : halves(w, precision);
+        MatVec.multiply(weights, MatVecKernel.encoding(precision), rows, cols, direct(x), y, threads);
         float[] out = new float[rows];
         y.asFloatBuffer().get(out);
         return out;
+    }
+
+    private static ByteBuffer halves(float[] values, Precision precision) {
+        ByteBuffer b = ByteBuffer.allocateDirect(values.length * Short.BYTES).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < values.length; i++) {
+            b.putShort(i * Short.BYTES, precision == Precision.BF16 ? HalfFloats.floatToBf16(values[i]) : HalfFloats.floatToF16(values[i]));
+        }
+        return b;
     }
 
     private static ByteBuffer direct(float[] values) {

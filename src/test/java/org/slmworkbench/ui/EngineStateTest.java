@@ -47,7 +47,7 @@ class EngineStateTest {
     void describesModelAndDataset() {
         assertEquals("loglm-tiny", model.name());
         assertEquals(1_967_808, model.parameters());
-        assertEquals("f32", model.dtype());
+        assertEquals("f32, f32 in memory", model.dtype());
         assertEquals(4, model.layers());
         assertTrue(model.card().contains("loglm-tiny"));
         assertTrue(dataset.labelled());
@@ -93,7 +93,7 @@ class EngineStateTest {
         try (EngineState gpt = new EngineState()) {
             ModelInfo info = gpt.load(dir);
             assertEquals("GPTBigCodeForCausalLM", info.architecture());
-            assertEquals("bf16", info.dtype());
+            assertEquals("bf16, bf16 in memory", info.dtype());
             gpt.useDataset(List.of(log), org.slmworkbench.data.DataOptions.DEFAULTS);
             EngineState.Measured m = gpt.compress(CompressionConfig.parse("prune=0.5:structured,share=16"), TaskControl.none());
             assertTrue(m.compressed().weightsBytes() < m.base().weightsBytes(), m.compressed() + " vs " + m.base());

@@ -1,9 +1,9 @@
 package org.slmworkbench.model.gpt2;
 
+import org.slmworkbench.model.Weight;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -21,20 +21,20 @@ final class GptBlock extends DecoderBlock {
     /** 1/sqrt(head_dim) applied to the queries, or null when scale_attn_weights is false. */
     private final NDArray queryScale;
     private final float eps;
-    private final Parameter ln1Weight;
-    private final Parameter ln1Bias;
-    private final Parameter qkvWeight;
-    private final Parameter qkvBias;
-    private final Parameter attnProjWeight;
-    private final Parameter attnProjBias;
-    private final Parameter ln2Weight;
-    private final Parameter ln2Bias;
-    private final Parameter fcWeight;
-    private final Parameter fcBias;
-    private final Parameter mlpProjWeight;
-    private final Parameter mlpProjBias;
+    private final Weight ln1Weight;
+    private final Weight ln1Bias;
+    private final Weight qkvWeight;
+    private final Weight qkvBias;
+    private final Weight attnProjWeight;
+    private final Weight attnProjBias;
+    private final Weight ln2Weight;
+    private final Weight ln2Bias;
+    private final Weight fcWeight;
+    private final Weight fcBias;
+    private final Weight mlpProjWeight;
+    private final Weight mlpProjBias;
 
-    GptBlock(GptConfig config, GeluActivation gelu, NDArray queryScale, String prefix, Map<String, Parameter> registry,
+    GptBlock(GptConfig config, GeluActivation gelu, NDArray queryScale, String prefix, AbstractCausalLm.Registry registry,
             WeightSource weights) {
         this.config = config;
         this.gelu = gelu;
@@ -61,23 +61,23 @@ final class GptBlock extends DecoderBlock {
      * @param recorder sees each projection's input, or null (every ordinary pass)
      */
     NDArray forward(NDArray x, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
-        NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight.getArray(), ln1Bias.getArray(), eps), mask, cache, layerIndex, recorder));
-        NDArray n = Ops.layerNorm(h, ln2Weight.getArray(), ln2Bias.getArray(), eps);
+        NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight.storage(), ln1Bias.storage(), eps), mask, cache, layerIndex, recorder));
+        NDArray n = Ops.layerNorm(h, ln2Weight.storage(), ln2Bias.storage(), eps);
         NDArray inner = gelu.apply(linear(n, fcWeight, fcBias, recorder));
         return h.add(linear(inner, mlpProjWeight, mlpProjBias, recorder));
     }
 
     /** Fills this layer's cache slot from an early-exit hidden state, as {@link AbstractCausalLm#cacheSkipped} describes. */
     void cacheSkipped(NDArray exitHidden, KvCache cache, int layerIndex) {
-        NDList qkv = project(Ops.layerNorm(exitHidden, ln1Weight.getArray(), ln1Bias.getArray(), eps), null);
+        NDList qkv = project(Ops.layerNorm(exitHidden, ln1Weight.storage(), ln1Bias.storage(), eps), null);
         cache.append(layerIndex, qkv.get(1), qkv.get(2));
     }
 
-    private static NDArray linear(NDArray x, Parameter w, Parameter b, InputRecorder recorder) {
+    private static NDArray linear(NDArray x, Weight w, Weight b, InputRecorder recorder) {
         if (recorder != null) {
-            recorder.record(w.getName(), x);
+            recorder.record(w, x);
         }
-        return Ops.linear(x, w.getArray(), b.getArray());
+        return Ops.linear(x, w, b.storage());
     }
 
     private NDArray attention(NDArray x, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {

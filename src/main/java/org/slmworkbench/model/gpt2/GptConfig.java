@@ -127,6 +127,11 @@ public record GptConfig(
     }
 
     @Override
+    public boolean keepsFileLayout(String name) {
+        return GptTensors.keepsFileLayout(this, name);
+    }
+
+    @Override
     public float[] toFile(String name, float[] modelValues) {
         return GptTensors.toFile(this, name, modelValues);
     }

@@ -1,8 +1,8 @@
 package org.slmworkbench.model.gpt2;
 
+import org.slmworkbench.model.Weight;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.slmworkbench.model.AbstractCausalLm;
@@ -19,11 +19,11 @@ import org.slmworkbench.model.WeightSource;
 public final class GptModel extends AbstractCausalLm {
     private final GptConfig config;
     private final float eps;
-    private final Parameter wte;
-    private final Parameter wpe;
-    private final Parameter lnFWeight;
-    private final Parameter lnFBias;
-    private final Parameter head;
+    private final Weight wte;
+    private final Weight wpe;
+    private final Weight lnFWeight;
+    private final Weight lnFBias;
+    private final Weight head;
     private final List<GptBlock> blocks = new ArrayList<>();
 
     /** Builds the model on weights from {@code weights}; the arrays must live in {@code manager}. */
@@ -53,12 +53,12 @@ public final class GptModel extends AbstractCausalLm {
     @Override
     protected NDArray embed(NDArray ids, int start) {
         int t = (int) ids.getShape().get(1);
-        return Ops.embedding(ids, wte.getArray()).add(Ops.slice(wpe.getArray(), ids.getManager(), "{}:{}", start, start + t));
+        return Ops.embedding(ids, wte).add(wpe.widenRows(ids.getManager(), start, start + t));
     }
 
     @Override
     protected NDArray logits(NDArray x) {
-        return Ops.linear(Ops.layerNorm(x, lnFWeight.getArray(), lnFBias.getArray(), eps), head.getArray());
+        return Ops.linear(Ops.layerNorm(x, lnFWeight.storage(), lnFBias.storage(), eps), head);
     }
 
     @Override
