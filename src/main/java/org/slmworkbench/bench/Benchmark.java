@@ -58,11 +58,11 @@ public final class Benchmark {
 
     /**
      * Held-out tokens a bench scores per setting by default: 20,000 for small models, then fewer as
-     * each pass costs more (about 10^12 / parameters, at least 1,024), so a 1.1B model's bench stays
-     * within minutes a setting on a laptop CPU.
+     * each pass costs more (about 2·10^11 / parameters, at least 512: 1,219 at tiny_starcoder's 164M),
+     * so a bench of the seed's models takes minutes on a laptop CPU; {@code --max-eval-tokens} asks for more.
      */
     public static int defaultEvalTokens(long parameters) {
-        return (int) Math.max(1024, Math.min(20_000, 1e12 / Math.max(1, parameters)));
+        return (int) Math.max(512, Math.min(20_000, 2e11 / Math.max(1, parameters)));
     }
 
     /** The seed's techniques at their usual strengths, plus a combination. */

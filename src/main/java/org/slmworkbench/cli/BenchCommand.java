@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--configs", paramLabel = "FILE.json", description = "[{\"name\": ..., \"config\": \"prune=0.5:structured\"}, ...]")
     Path configs;
     @Option(names = "--max-eval-tokens", defaultValue = "0", description = "held-out tokens for perplexity and agreement"
-            + " (default: 20,000 below 50M parameters, fewer for larger models, 1,024 at 1B)") int maxEvalTokens;
+            + " (default: 20,000 below 10M parameters, fewer for larger models, 512 from 400M on)") int maxEvalTokens;
     @Option(names = "--no-deployed", description = "skip the deployed-memory column (each setting's export run in a fresh process)")
     boolean noDeployed;
     @Option(names = "--decode-tokens", defaultValue = "64") int decodeTokens;
@@ -48,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
             + " under a time and memory limit): generated code is untrusted, so this is off unless asked for")
     boolean executeCode;
     @Mixin ThreadsOption threads;
+    @Mixin WeightsOption weights;
     @Spec CommandSpec spec;
 
     @Override
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         // anomaly labels belong to one folder of logs
         Benchmark.LabelledLines labelled = data.paths.size() == 1 ? Benchmark.labelledLines(data.paths.get(0)) : null;
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root)) {
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy())) {
             List<Benchmark.Entry> entries = configs == null ? Benchmark.defaults(m.model().numLayers()) : readConfigs(configs);
             for (Benchmark.Entry e : entries) {
                 e.config().effectiveExitLayer(m.model().numLayers());

@@ -23,6 +23,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "200000", description = "evaluate at most this many held-out tokens") int maxTokens;
     @Option(names = "--decode-tokens", defaultValue = "128", description = "tokens generated for the decode-speed figure") int decodeTokens;
     @Mixin ThreadsOption threads;
+    @Mixin WeightsOption weights;
     @Mixin CompressionOptions compression;
 
     @Override
@@ -32,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
         if (ds.heldout().isEmpty()) {
             throw new BadInputException(data.paths.get(0), "has no held-out text to evaluate on");
         }
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());

@@ -23,6 +23,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--format", defaultValue = "hf", paramLabel = "hf|compact") String format;
     @Mixin CompressionOptions compression;
+    @Mixin WeightsOption weights;
     @Spec CommandSpec spec;
 
     @Override
@@ -30,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
         ModelExport.Format f = ModelExport.Format.parse(format);
         CompressionConfig config = compression.config();
         long bytes;
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
             bytes = ModelExport.write(model, applied.model(), config, f, out, "", CommandLines.reconstruct(spec));
         }

@@ -41,6 +41,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--print-ids", description = "end with a line of all token ids (prompt, then new tokens)") boolean printIds;
     @Mixin ThreadsOption threads;
+    @Mixin WeightsOption weights;
     @Mixin CompressionOptions compression;
 
     @Override
@@ -52,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, greedy ? 0 : temperature, topK, topP, seed, true);
         long t0 = System.nanoTime();
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             System.err.printf(Locale.ROOT, "loaded %s (%,d parameters) in %.2f s%n", m.model().architecture(), m.model().parameterCount(),
                     (System.nanoTime() - t0) / 1e9);

@@ -29,6 +29,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.tsv") Path out;
     @Option(names = "--labels", paramLabel = "labels.tsv", description = "file/line/kind rows marking anomalous lines") Path labels;
     @Mixin ThreadsOption threads;
+    @Mixin WeightsOption weights;
     @Mixin CompressionOptions compression;
 
     @Override
@@ -37,7 +38,7 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, List<String>> files = ScoreFiles.readLines(inputs);
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root);
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
             long t0 = System.nanoTime();
             List<LineScore> scores = new ArrayList<>();

@@ -40,7 +40,8 @@ public final class Ops {
         long chunk = Math.max(1, WIDEN_CHUNK / w.shape().get(1));
         NDList parts = new NDList();
         for (long from = 0; from < rows; from += chunk) {
-            try (NDArray widened = w.widenRows(x.getManager(), from, Math.min(rows, from + chunk))) {
+            long to = Math.min(rows, from + chunk);
+            try (NDArray widened = WidenScratch.rows(w, from, to, x.getManager())) {
                 parts.add(torchLinear(x, widened, null));
             }
         }

@@ -119,6 +119,13 @@ public final class Weight {
         return out;
     }
 
+    /** Widens rows {@code from..to-1} into the start of {@code dst}, an f32 array with room for them. */
+    void widenRowsInto(long from, long to, NDArray dst) {
+        long rowLength = shape.size() / shape.get(0);
+        widen(Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
+                dst.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+    }
+
     /** The rows {@code rows} (of a matrix) as a new f32 array (rows.length, columns) in {@code into}, in that order. */
     public NDArray gatherRows(NDManager into, long[] rows) {
         int cols = Math.toIntExact(shape.get(1));
