@@ -69,7 +69,7 @@ final class LogbenchCommand implements Callable<Integer> {
                 "recall", "alerts", log.truth().groupKind() + "s", "sess AUC", "s");
         for (LogBench.Row r : rows) {
             var d = r.detection();
-            System.out.printf(Locale.ROOT, "%-28s %7.3f %7.3f %6.3f %6.3f %6.3f %7d %9s %8s %7.1f%n", r.scorer(), d.rocAuc(), d.prAuc(),
+            System.out.printf(Locale.ROOT, "%-28s %7.4f %7.4f %6.3f %6.3f %6.3f %7d %9s %8s %7.1f%n", r.scorer(), d.rocAuc(), d.prAuc(),
                     d.f1(), d.precision(), d.recall(), d.alerts(), d.groupsCaught() + "/" + d.groups(),
                     Double.isNaN(d.sessionAuc()) ? "-" : String.format(Locale.ROOT, "%.3f", d.sessionAuc()), r.seconds());
         }

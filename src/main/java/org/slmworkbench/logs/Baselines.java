@@ -1,10 +1,8 @@
 package org.slmworkbench.logs;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +20,11 @@ public final class Baselines {
     private Baselines() {}
 
     public static LogScorer severity() {
-        return new LogScorer("severity keywords", (fit, heldout) -> lines -> score(lines, Baselines::severityOf));
+        return LogScorer.single("severity keywords", fit -> lines -> score(lines, Baselines::severityOf));
     }
 
     public static LogScorer trigramNovelty() {
-        return new LogScorer("trigram novelty", (fit, heldout) -> {
+        return LogScorer.single("trigram novelty", fit -> {
             Set<String> seen = new HashSet<>();
             fit.forEach(l -> trigrams(l.text(), seen));
             return lines -> score(lines, text -> {
@@ -40,10 +38,9 @@ public final class Baselines {
 
     /** 1 / (1 + times the skeleton was seen): a new template scores 1, a common one near 0. */
     public static LogScorer newTemplate() {
-        return new LogScorer("new template", (fit, heldout) -> {
-            Map<String, Integer> counts = new HashMap<>();
-            fit.forEach(l -> counts.merge(Skeletons.of(l.text()), 1, Integer::sum));
-            return lines -> score(lines, text -> 1.0 / (1 + counts.getOrDefault(Skeletons.of(text), 0)));
+        return LogScorer.single("new template", fit -> {
+            TemplateCounts counts = new TemplateCounts(fit);
+            return lines -> score(lines, text -> 1.0 / (1 + counts.count(text)));
         });
     }
 

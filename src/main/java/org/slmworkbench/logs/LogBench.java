@@ -2,6 +2,7 @@ package org.slmworkbench.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real-log benchmark on one labelled log: every scorer is fitted on the earlier part of the
@@ -18,7 +19,7 @@ public final class LogBench {
     /** The split's parts as a scorer sees them: fitted on {@code fit}, calibrated on {@code calibration}. */
     public record Parts(List<LogLine> fit, List<LogLine> calibration, List<LogLine> test) {
         public static Parts of(LogSplit split) {
-            int cut = (int) Math.round(split.adapt().size() * (1 - HELDOUT_SHARE));
+            int cut = (int) Math.round(split.adapt().size() * LogScoring.COUNTED_SHARE);
             return new Parts(split.adapt().subList(0, cut), split.adapt().subList(cut, split.adapt().size()), split.test());
         }
     }
@@ -31,10 +32,13 @@ public final class LogBench {
         for (LogScorer s : scorers) {
             long t0 = System.nanoTime();
             LogScorer.Fitted fitted = s.fit(parts.fit(), parts.calibration());
-            AlertThreshold threshold = AlertThreshold.calibrate(fitted.score(parts.calibration()), alertsPerTenThousand);
-            double[] scores = fitted.score(parts.test());
+            Map<String, double[]> calibration = fitted.score(parts.calibration());
+            Map<String, double[]> test = fitted.score(parts.test());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            rows.add(new Row(s.name(), Detection.of(scores, log.truth(), threshold), threshold, seconds, parts.test().size()));
+            test.forEach((variant, scores) -> {
+                AlertThreshold threshold = AlertThreshold.calibrate(calibration.get(variant), alertsPerTenThousand);
+                rows.add(new Row(variant, Detection.of(scores, log.truth(), threshold), threshold, seconds, parts.test().size()));
+            });
         }
         return rows;
     }

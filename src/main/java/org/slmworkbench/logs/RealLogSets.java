@@ -192,7 +192,8 @@ public final class RealLogSets {
                 if (!e.isFile() || !e.getName().endsWith(".log") || job == null) {
                     continue;
                 }
-                String member = e.getName().substring(e.getName().lastIndexOf('/') + 1);
+                // job folder and container file, so that a line names its job
+                String member = job + "/" + e.getName().substring(e.getName().lastIndexOf('/') + 1);
                 String[] text = new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\r?\n");
                 List<LogLine> lines = new ArrayList<>();
                 for (int i = 0; i < text.length && (max <= 0 || i < max); i++) {

@@ -26,6 +26,14 @@ public record TokenSurprise(String[] pieces, float[] nll, float[] excess, String
         return nll.length == 0 ? 0 : sum / nll.length;
     }
 
+    public double maxNll() {
+        double max = 0;
+        for (float v : nll) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
     public double maxExcess() {
         int w = worst();
         return w < 0 ? 0 : Math.max(0, excess[w]);
