@@ -11,6 +11,7 @@ import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.logs.Adaptation;
 import org.slmworkbench.logs.Baselines;
 import org.slmworkbench.logs.LabelledLog;
+import org.slmworkbench.logs.LmContext;
 import org.slmworkbench.logs.LogBench;
 import org.slmworkbench.logs.LogScorer;
 import org.slmworkbench.logs.OurScorers;
@@ -41,6 +42,9 @@ final class LogbenchCommand implements Callable<Integer> {
     @Option(names = "--adapt-eval-every", defaultValue = "25", paramLabel = "N",
             description = "held-out loss every N steps; training stops after two evaluations without improvement")
     int evalEvery;
+    @Option(names = "--context", defaultValue = "line", paramLabel = "line|stream", converter = LmContextConverter.class,
+            description = "how our model reads the log, as in score --context")
+    LmContext context;
     @Mixin ThreadsOption threads;
 
     @Override
@@ -51,8 +55,8 @@ final class LogbenchCommand implements Callable<Integer> {
                 LabelledLog log = RealLogSets.load(dir, maxLinesPerFile);
                 try (LoadedLm adapted = CheckpointLoader.load(model, root)) {
                     List<LogScorer> scorers = new ArrayList<>();
-                    scorers.add(OurScorers.zeroShot(lm));
-                    scorers.add(OurScorers.adapted(adapted, new Adaptation(steps, lr, 16, evalEvery, 1337), System.out::println));
+                    scorers.add(OurScorers.zeroShot(lm, context));
+                    scorers.add(OurScorers.adapted(adapted, context, new Adaptation(steps, lr, 16, evalEvery, 1337), System.out::println));
                     scorers.add(Baselines.severity());
                     scorers.add(Baselines.trigramNovelty());
                     scorers.add(Baselines.newTemplate());

@@ -13,6 +13,7 @@ import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.logs.AlertGroup;
+import org.slmworkbench.logs.LmContext;
 import org.slmworkbench.logs.LogLine;
 import org.slmworkbench.logs.LogScoring;
 import org.slmworkbench.logs.ScoredLine;
@@ -42,6 +43,10 @@ final class ScoreCommand implements Callable<Integer> {
             description = "a normal period of the same system, to count templates in and calibrate on (default with --alert-rate:"
                     + " the first fifth of each input)")
     List<Path> period;
+    @Option(names = "--context", defaultValue = "line", paramLabel = "line|stream", converter = LmContextConverter.class,
+            description = "line (default): each line alone as its masked skeleton, fast; stream: each file as one stream of raw text,"
+                    + " every line in the context of the ones before it (sees bursts and impossible values; about 4x slower on real logs)")
+    LmContext context;
     @Mixin ThreadsOption threads;
 
     @Override
@@ -69,15 +74,15 @@ final class ScoreCommand implements Callable<Integer> {
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root)) {
             long t0 = System.nanoTime();
-            LogScoring.Calibrated scored = normal.isEmpty() ? new LogScoring.Calibrated(LogScoring.score(m, lines, List.of()), null)
-                    : LogScoring.calibrated(m, lines, normal, alertRate == null ? 100 : alertRate);
+            LogScoring.Calibrated scored = normal.isEmpty() ? new LogScoring.Calibrated(LogScoring.score(m, context, lines, List.of()), null)
+                    : LogScoring.calibrated(m, context, lines, normal, alertRate == null ? 100 : alertRate);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long tokens = scored.lines().stream().mapToLong(s -> s.tokens().nll().length).sum();
             List<ScoredLine> written = alertRate == null ? scored.lines()
                     : scored.lines().stream().filter(s -> scored.threshold().alerts(s.score())).toList();
             ScoreFiles.writeTsv(out, written.stream().map(ScoreCommand::row).toList(),
                     written.stream().map(s -> s.tokens().explanation()).toList());
-            System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s (%,.0f lines/s, %,.0f tokens/s of masked text);"
+            System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s (%,.0f lines/s, %,.0f tokens/s as read by the model);"
                     + " wrote %,d rows to %s%n", lines.size(), files.size(), seconds, lines.size() / seconds, tokens / seconds, written.size(),
                     out);
             if (alertRate != null) {
@@ -125,6 +130,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     private static LineScore row(ScoredLine s) {
         return new LineScore(s.line().source(), s.line().number(), s.tokens().meanNll(), s.tokens().maxNll(), s.score(),
-                s.tokens().nll().length, s.line().text());
+                s.tokens().nll().length, s.line().text(), s.tokens());
     }
 }

@@ -15,7 +15,7 @@ import org.slmworkbench.train.TrainingProgress;
 
 /**
  * Adapts a log model to a user's log without labels: a short fine-tune on the earlier part's
- * masked lines (as {@link MaskedLineScorer} reads them) at a low rate, with the last stretch of the
+ * lines as the scorer reads them ({@link LmContext}) at a low rate, with the last stretch of the
  * earlier part held out. Training stops once the held-out loss has not improved for {@link
  * #PATIENCE} evaluations and the weights of the best evaluation are put back, so the model learns
  * the log's usual lines without memorising its rare (possibly anomalous) ones.
@@ -34,10 +34,10 @@ public record Adaptation(int steps, double lr, int batch, int evalEvery, long se
     /** What the adaptation did: held-out loss before and after, and the step whose weights were kept. */
     public record Outcome(double heldoutBefore, double heldoutAfter, int bestStep, int stepsRun) {}
 
-    public Outcome adapt(CausalLm model, TextTokenizer tok, List<LogLine> fit, List<LogLine> heldout) {
+    public Outcome adapt(CausalLm model, TextTokenizer tok, LmContext reading, List<LogLine> fit, List<LogLine> heldout) {
         int context = model.maxContext();
-        TokenWindows train = windows(tok, fit, context);
-        TokenWindows held = windows(tok, heldout, context);
+        TokenWindows train = windows(tok, reading, fit, context);
+        TokenWindows held = windows(tok, reading, heldout, context);
         TrainConfig config = TrainConfig.defaults(steps, batch, context, lr, seed).withEvalEvery(evalEvery);
         TaskControl control = new TaskControl();
         try (Trainer trainer = new Trainer(model, config, train, held)) {
@@ -49,10 +49,10 @@ public record Adaptation(int steps, double lr, int batch, int evalEvery, long se
         }
     }
 
-    private static TokenWindows windows(TextTokenizer tok, List<LogLine> lines, int context) {
+    private static TokenWindows windows(TextTokenizer tok, LmContext reading, List<LogLine> lines, int context) {
         StringBuilder text = new StringBuilder();
         for (LogLine l : lines) {
-            text.append(Skeletons.forModel(l.text())).append('\n');
+            text.append(reading.modelText(l.text())).append('\n');
         }
         int[] ids = tok.encode(text.toString());
         if (ids.length < context + 1) {

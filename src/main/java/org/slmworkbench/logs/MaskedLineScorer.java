@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slmworkbench.bench.TokenStats;
+import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.train.Losses;

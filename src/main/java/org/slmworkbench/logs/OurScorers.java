@@ -11,9 +11,9 @@ import org.slmworkbench.checkpoint.LoadedLm;
  *
  * <pre>
  *   S = L + T + C
- *   L = max over the line's masked tokens of (NLL - entropy of the prediction) + mean token NLL   (the language model)
- *   T = ln((n + 1) / (c + 1)), c = times the line's skeleton occurs in the n lines adapted to       (template rarity)
- *   C = 1 nat per severity level the line states: warning 1, error/failure 2, fatal/critical 3     (what the line says)
+ *   L = max over the line's tokens of (NLL - entropy of the prediction) + mean token NLL   (the language model, see {@link LmContext})
+ *   T = ln((n + 1) / (c + 1)), c = times the line's skeleton occurs in the n lines adapted to   (template rarity)
+ *   C = 1 nat per severity level the line states: warning 1, error/failure 2, fatal/critical 3 (what the line says)
  * </pre>
  *
  * Zero-shot there is nothing to count, so the shipped model scores {@code L + C}; adapted, the
@@ -22,9 +22,9 @@ import org.slmworkbench.checkpoint.LoadedLm;
 public final class OurScorers {
     private OurScorers() {}
 
-    public static LogScorer zeroShot(LoadedLm lm) {
+    public static LogScorer zeroShot(LoadedLm lm, LmContext context) {
         return new LogScorer("ours, zero-shot", (fit, heldout) -> lines -> {
-            List<ScoredLine> scored = LogScoring.score(lm, lines, List.of());
+            List<ScoredLine> scored = LogScoring.score(lm, context, lines, List.of());
             LinkedHashMap<String, double[]> v = new LinkedHashMap<>();
             v.put("ours, zero-shot (L+C)", terms(scored, 1, 0, 1));
             v.put("  zero-shot L only", terms(scored, 1, 0, 0));
@@ -33,13 +33,13 @@ public final class OurScorers {
     }
 
     /** The language model adapted to the earlier part; {@code lm} is changed in place. */
-    public static LogScorer adapted(LoadedLm lm, Adaptation adaptation, Consumer<String> log) {
+    public static LogScorer adapted(LoadedLm lm, LmContext context, Adaptation adaptation, Consumer<String> log) {
         return new LogScorer("ours, adapted", (fit, heldout) -> {
-            Adaptation.Outcome o = adaptation.adapt(lm.model(), lm.tokenizer(), fit, heldout);
+            Adaptation.Outcome o = adaptation.adapt(lm.model(), lm.tokenizer(), context, fit, heldout);
             log.accept(String.format(Locale.ROOT, "adapted: held-out loss %.4f -> %.4f, kept step %d of %d run", o.heldoutBefore(),
                     o.heldoutAfter(), o.bestStep(), o.stepsRun()));
             return lines -> {
-                List<ScoredLine> scored = LogScoring.score(lm, lines, fit);
+                List<ScoredLine> scored = LogScoring.score(lm, context, lines, fit);
                 LinkedHashMap<String, double[]> v = new LinkedHashMap<>();
                 v.put("ours, adapted (L+T+C)", terms(scored, 1, 1, 1));
                 v.put("  without C (L+T)", terms(scored, 1, 1, 0));

@@ -1,5 +1,7 @@
 package org.slmworkbench.logs;
 
+import org.slmworkbench.bench.TokenSurprise;
+
 /**
  * One line's anomaly score and its terms (see {@link OurScorers}): the language model's {@code lm},
  * the template rarity {@code template} (0 when there is no period to count) and the severity

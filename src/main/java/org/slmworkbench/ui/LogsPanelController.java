@@ -5,6 +5,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -13,9 +14,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
+import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.logs.AlertGroup;
 import org.slmworkbench.logs.ScoredLine;
-import org.slmworkbench.logs.TokenSurprise;
 
 /** The Logs tab: alert groups in a table, then the worst held-out lines with each token shaded by its surprise. */
 public final class LogsPanelController implements Panel {
@@ -24,6 +25,7 @@ public final class LogsPanelController implements Panel {
     static final int SHADES = 5;
 
     @FXML private Spinner<Double> alertRate;
+    @FXML private CheckBox streamBox;
     @FXML private Button scoreButton;
     @FXML private Label summary;
     @FXML private TableView<AlertGroup> groupTable;
@@ -35,6 +37,7 @@ public final class LogsPanelController implements Panel {
         vm = new LogsViewModel(workbench);
         alertRate.setValueFactory(new SpinnerValueFactory.DoubleSpinnerValueFactory(1, 10_000, vm.alertRate.get(), 10));
         alertRate.valueProperty().addListener((obs, old, v) -> vm.alertRate.set(v));
+        streamBox.selectedProperty().bindBidirectional(vm.stream);
         scoreButton.disableProperty().bind(vm.running.or(workbench.upToDate.not()));
         summary.textProperty().bind(vm.summary);
         groupTable.setItems(vm.groups);

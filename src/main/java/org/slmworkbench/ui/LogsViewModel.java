@@ -16,6 +16,7 @@ import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.logs.AlertGroup;
+import org.slmworkbench.logs.LmContext;
 import org.slmworkbench.logs.LogLine;
 import org.slmworkbench.logs.LogScoring;
 import org.slmworkbench.logs.ScoredLine;
@@ -32,6 +33,8 @@ final class LogsViewModel {
 
     private final WorkbenchModel workbench;
     final DoubleProperty alertRate = new SimpleDoubleProperty(100);
+    /** Read each file as one stream of raw text rather than each line as its masked skeleton (see {@link LmContext}). */
+    final BooleanProperty stream = new SimpleBooleanProperty();
     final BooleanProperty running = new SimpleBooleanProperty();
     final StringProperty summary = new SimpleStringProperty("Score the chosen dataset's held-out lines to read the worst first.");
     final ObservableList<ScoredLine> worst = FXCollections.observableArrayList();
@@ -47,6 +50,7 @@ final class LogsViewModel {
             return;
         }
         double rate = alertRate.get();
+        LmContext context = stream.get() ? LmContext.STREAM : LmContext.LINE;
         var options = workbench.dataOptions.get();
         running.set(true);
         EngineTask<LogScoring.Calibrated> task = EngineTask.of((control, progress) -> {
@@ -54,7 +58,7 @@ final class LogsViewModel {
             List<LogLine> period = lines(data.train());
             List<LogLine> heldout = lines(data.heldout());
             progress.report(-1, String.format(Locale.ROOT, "Scoring %,d held-out lines…", heldout.size()));
-            return LogScoring.calibrated(workbench.state.base(), heldout.isEmpty() ? period : heldout, period, rate);
+            return LogScoring.calibrated(workbench.state.base(), context, heldout.isEmpty() ? period : heldout, period, rate);
         });
         task.setOnCancelled(e -> running.set(false));
         task.setOnFailed(e -> running.set(false));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;

@@ -1,10 +1,10 @@
-package org.slmworkbench.logs;
+package org.slmworkbench.bench;
 
 /**
- * How surprising each token of one masked line was: its text, negative log-likelihood, excess
- * surprise (NLL minus the entropy of the prediction: high where the model was confident and wrong)
- * and the model's top-1 guess there. The first token, the newline that opens the line, has no
- * prediction and is left out.
+ * How surprising each token of one line was, as the model read it: its text, negative
+ * log-likelihood, excess surprise (NLL minus the entropy of the prediction: high where the model
+ * was confident and wrong) and the model's top-1 guess there. Tokens without a prediction (the
+ * first of a stream, the newline that opens a masked line) are left out.
  */
 public record TokenSurprise(String[] pieces, float[] nll, float[] excess, String[] expected) {
     /** The token that drove the line's score: the largest excess surprise; -1 for a line of no tokens. */
