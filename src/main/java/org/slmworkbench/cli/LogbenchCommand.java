@@ -11,7 +11,6 @@ import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.logs.Adaptation;
 import org.slmworkbench.logs.Baselines;
 import org.slmworkbench.logs.LabelledLog;
-import org.slmworkbench.logs.LmContext;
 import org.slmworkbench.logs.LogBench;
 import org.slmworkbench.logs.LogScorer;
 import org.slmworkbench.logs.OurScorers;
@@ -42,9 +41,7 @@ final class LogbenchCommand implements Callable<Integer> {
     @Option(names = "--adapt-eval-every", defaultValue = "25", paramLabel = "N",
             description = "held-out loss every N steps; training stops after two evaluations without improvement")
     int evalEvery;
-    @Option(names = "--context", defaultValue = "line", paramLabel = "line|stream", converter = LmContextConverter.class,
-            description = "how our model reads the log, as in score --context")
-    LmContext context;
+    @Mixin ContextOption reading;
     @Mixin ThreadsOption threads;
 
     @Override
@@ -55,8 +52,9 @@ final class LogbenchCommand implements Callable<Integer> {
                 LabelledLog log = RealLogSets.load(dir, maxLinesPerFile);
                 try (LoadedLm adapted = CheckpointLoader.load(model, root)) {
                     List<LogScorer> scorers = new ArrayList<>();
-                    scorers.add(OurScorers.zeroShot(lm, context));
-                    scorers.add(OurScorers.adapted(adapted, context, new Adaptation(steps, lr, 16, evalEvery, 1337), System.out::println));
+                    scorers.add(OurScorers.zeroShot(lm, reading.context));
+                    scorers.add(OurScorers.adapted(adapted, reading.context, new Adaptation(steps, lr, 16, evalEvery, 1337),
+                            System.out::println));
                     scorers.add(Baselines.severity());
                     scorers.add(Baselines.trigramNovelty());
                     scorers.add(Baselines.newTemplate());

@@ -13,7 +13,6 @@ import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.logs.AlertGroup;
-import org.slmworkbench.logs.LmContext;
 import org.slmworkbench.logs.LogLine;
 import org.slmworkbench.logs.LogScoring;
 import org.slmworkbench.logs.ScoredLine;
@@ -43,10 +42,7 @@ final class ScoreCommand implements Callable<Integer> {
             description = "a normal period of the same system, to count templates in and calibrate on (default with --alert-rate:"
                     + " the first fifth of each input)")
     List<Path> period;
-    @Option(names = "--context", defaultValue = "line", paramLabel = "line|stream", converter = LmContextConverter.class,
-            description = "line (default): each line alone as its masked skeleton, fast; stream: each file as one stream of raw text,"
-                    + " every line in the context of the ones before it (sees bursts and impossible values; about 4x slower on real logs)")
-    LmContext context;
+    @Mixin ContextOption reading;
     @Mixin ThreadsOption threads;
 
     @Override
@@ -74,8 +70,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root)) {
             long t0 = System.nanoTime();
-            LogScoring.Calibrated scored = normal.isEmpty() ? new LogScoring.Calibrated(LogScoring.score(m, context, lines, List.of()), null)
-                    : LogScoring.calibrated(m, context, lines, normal, alertRate == null ? 100 : alertRate);
+            LogScoring.Calibrated scored = normal.isEmpty()
+                    ? new LogScoring.Calibrated(LogScoring.score(m, reading.context, lines, List.of()), null)
+                    : LogScoring.calibrated(m, reading.context, lines, normal, alertRate == null ? 100 : alertRate);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long tokens = scored.lines().stream().mapToLong(s -> s.tokens().nll().length).sum();
             List<ScoredLine> written = alertRate == null ? scored.lines()
