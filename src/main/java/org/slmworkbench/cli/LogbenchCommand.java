@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.logs.Adaptation;
 import org.slmworkbench.logs.Baselines;
 import org.slmworkbench.logs.LabelledLog;
+import org.slmworkbench.logs.LogLine;
 import org.slmworkbench.logs.LogBench;
 import org.slmworkbench.logs.LogScorer;
 import org.slmworkbench.logs.OurScorers;
@@ -41,19 +43,23 @@ final class LogbenchCommand implements Callable<Integer> {
     @Option(names = "--adapt-eval-every", defaultValue = "25", paramLabel = "N",
             description = "held-out loss every N steps; training stops after two evaluations without improvement")
     int evalEvery;
+    @Option(names = "--adapt-mix", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "a general corpus to train on beside the earlier part, as many lines as it at most (default: none)")
+    List<Path> mixPaths;
     @Mixin ContextOption reading;
     @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        List<LogLine> mix = mixPaths == null ? List.of() : LogLine.numbered(ScoreFiles.readLines(mixPaths));
         try (NDManager root = NDManager.newBaseManager(); LoadedLm lm = CheckpointLoader.load(model, root)) {
             for (Path dir : data) {
                 LabelledLog log = RealLogSets.load(dir, maxLinesPerFile);
                 try (LoadedLm adapted = CheckpointLoader.load(model, root)) {
                     List<LogScorer> scorers = new ArrayList<>();
                     scorers.add(OurScorers.zeroShot(lm, reading.context));
-                    scorers.add(OurScorers.adapted(adapted, reading.context, new Adaptation(steps, lr, 16, evalEvery, 1337),
+                    scorers.add(OurScorers.adapted(adapted, reading.context, new Adaptation(steps, lr, 16, evalEvery, 1337, mix),
                             System.out::println));
                     scorers.add(Baselines.severity());
                     scorers.add(Baselines.trigramNovelty());

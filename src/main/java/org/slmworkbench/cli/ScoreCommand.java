@@ -51,22 +51,12 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, List<String>> files = ScoreFiles.readLines(inputs);
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
-        List<LogLine> lines = new ArrayList<>();
+        List<LogLine> lines = LogLine.numbered(files);
         List<LogLine> normal = new ArrayList<>();
-        files.forEach((name, text) -> {
-            for (int i = 0; i < text.size(); i++) {
-                lines.add(new LogLine(name, i + 1, text.get(i)));
-            }
-            if (period == null && alertRate != null) {
-                normal.addAll(lines.subList(lines.size() - text.size(), lines.size() - text.size() + periodLines(text.size())));
-            }
-        });
         if (period != null) {
-            ScoreFiles.readLines(period).forEach((name, text) -> {
-                for (int i = 0; i < text.size(); i++) {
-                    normal.add(new LogLine(name, i + 1, text.get(i)));
-                }
-            });
+            normal.addAll(LogLine.numbered(ScoreFiles.readLines(period)));
+        } else if (alertRate != null) {
+            files.forEach((name, text) -> normal.addAll(LogLine.numbered(name, text.subList(0, periodLines(text.size())))));
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root)) {
             long t0 = System.nanoTime();

@@ -23,12 +23,14 @@ import org.slmworkbench.train.TrainingProgress;
  * @param steps at most this many updates
  * @param lr peak learning rate
  * @param evalEvery held-out loss every this many steps
+ * @param mix lines of a general corpus trained on beside the user's (as many as the user's at most,
+ *     spread evenly), so the model keeps what it knew of other logs; empty for none
  */
-public record Adaptation(int steps, double lr, int batch, int evalEvery, long seed) {
+public record Adaptation(int steps, double lr, int batch, int evalEvery, long seed, List<LogLine> mix) {
     static final int PATIENCE = 2;
 
-    public static Adaptation defaults() {
-        return new Adaptation(300, 3e-4, 16, 25, 1337);
+    public Adaptation {
+        mix = List.copyOf(mix);
     }
 
     /** What the adaptation did: held-out loss before and after, and the step whose weights were kept. */
@@ -36,7 +38,12 @@ public record Adaptation(int steps, double lr, int batch, int evalEvery, long se
 
     public Outcome adapt(CausalLm model, TextTokenizer tok, LmContext reading, List<LogLine> fit, List<LogLine> heldout) {
         int context = model.maxContext();
-        TokenWindows train = windows(tok, reading, fit, context);
+        List<LogLine> trained = new java.util.ArrayList<>(fit);
+        int mixed = Math.min(mix.size(), fit.size());
+        for (int i = 0; i < mixed; i++) {
+            trained.add(mix.get((int) ((long) i * mix.size() / mixed)));
+        }
+        TokenWindows train = windows(tok, reading, trained, context);
         TokenWindows held = windows(tok, reading, heldout, context);
         TrainConfig config = TrainConfig.defaults(steps, batch, context, lr, seed).withEvalEvery(evalEvery);
         TaskControl control = new TaskControl();

@@ -194,14 +194,9 @@ public final class RealLogSets {
                 }
                 // job folder and container file, so that a line names its job
                 String member = job + "/" + e.getName().substring(e.getName().lastIndexOf('/') + 1);
-                String[] text = new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\r?\n");
-                List<LogLine> lines = new ArrayList<>();
-                for (int i = 0; i < text.length && (max <= 0 || i < max); i++) {
-                    if (!(i == text.length - 1 && text[i].isEmpty())) {
-                        lines.add(new LogLine(member, i + 1, text[i]));
-                    }
-                }
-                byJob.computeIfAbsent(job, k -> new TreeMap<>()).put(member, lines);
+                List<String> text = List.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\r?\n"));
+                byJob.computeIfAbsent(job, k -> new TreeMap<>()).put(member,
+                        LogLine.numbered(member, max > 0 ? text.subList(0, Math.min(max, text.size())) : text));
             }
         } catch (IOException e) {
             throw new BadInputException(archive, "cannot be read as a .tar.gz: " + e.getMessage(), e);
@@ -247,13 +242,7 @@ public final class RealLogSets {
 
     private static List<LogLine> lines(Path file, int max) {
         List<String> text = ScoreFiles.readLines(List.of(file)).values().iterator().next();
-        String source = file.getFileName().toString();
-        int n = max > 0 ? Math.min(max, text.size()) : text.size();
-        List<LogLine> lines = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            lines.add(new LogLine(source, i + 1, text.get(i)));
-        }
-        return lines;
+        return LogLine.numbered(file.getFileName().toString(), max > 0 ? text.subList(0, Math.min(max, text.size())) : text);
     }
 
     /** A small label file's rows as they are (not through the dataset readers, which would parse a .csv). */

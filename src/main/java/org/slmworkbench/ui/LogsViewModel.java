@@ -81,10 +81,7 @@ final class LogsViewModel {
     private static List<LogLine> lines(List<Document> docs) {
         List<LogLine> out = new ArrayList<>();
         for (Document d : docs) {
-            String[] text = d.text().split("\r?\n");
-            for (int i = 0; i < text.length; i++) {
-                out.add(new LogLine(d.source().getFileName().toString(), i + 1, text[i]));
-            }
+            out.addAll(LogLine.numbered(d.source().getFileName().toString(), List.of(d.text().split("\r?\n"))));
         }
         return out;
     }
