@@ -3,6 +3,7 @@ package org.slmworkbench.logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.data.AnomalyLabels;
+import org.slmworkbench.data.DataOptions;
 
 /**
  * Reads the labelled log layouts the benchmark knows and cuts each by time, so the earlier part can
@@ -43,6 +45,8 @@ public final class RealLogSets {
     private static final Pattern ROTATION = Pattern.compile("(\\d+)\\.log$");
     private static final Pattern INSTANCE = Pattern.compile("\\[instance: ([0-9a-f-]{36})\\]");
     private static final Pattern JOB = Pattern.compile("application_(\\d+)_(\\d+)");
+    /** One archive member is one container's log; loghub's largest is about 12 MB. */
+    private static final long MAX_MEMBER_BYTES = 256L << 20;
 
     private RealLogSets() {}
 
@@ -87,7 +91,7 @@ public final class RealLogSets {
         List<LogLine> test = new ArrayList<>();
         files.subList(k, files.size()).forEach(test::addAll);
         List<String> adaptNames = logs.subList(0, k).stream().map(p -> p.getFileName().toString()).toList();
-        LogSplit split = new LogSplit(name, adapt, test, String.format(Locale.ROOT,
+        LogSplit split = split(dir, adapt, test, String.format(Locale.ROOT,
                 "oldest rotated files first; adapt on %s (%,d lines), score the %d newer file(s) (%,d lines)", adaptNames, adapt.size(),
                 files.size() - k, test.size()));
         AnomalyLabels labels = AnomalyLabels.load(dir.resolve(ScoreFiles.LABELS));
@@ -102,7 +106,7 @@ public final class RealLogSets {
         list(dir.resolve("heldout"), ".log").forEach(p -> test.addAll(lines(p, max)));
         AnomalyLabels labels = AnomalyLabels.load(dir.resolve("heldout").resolve(ScoreFiles.LABELS));
         List<String> kind = test.stream().map(l -> labels.kind(l.source(), l.number()).orElse(null)).toList();
-        LogSplit split = new LogSplit(name, adapt, test, String.format(Locale.ROOT,
+        LogSplit split = split(dir, adapt, test, String.format(Locale.ROOT,
                 "the folder's own split: adapt on train/ (%,d lines), score heldout/ (%,d lines)", adapt.size(), test.size()));
         return new LabelledLog(split, Bursts.truth(test, kind));
     }
@@ -123,7 +127,7 @@ public final class RealLogSets {
             throw new BadInputException(dir, "expected one .log beside instance_labels.csv, found " + logs.size());
         }
         List<LogLine> all = lines(logs.get(0), max);
-        LogSplit split = new LogSplit(name, all.subList(0, all.size() / 2), all.subList(all.size() / 2, all.size()),
+        LogSplit split = split(dir, all.subList(0, all.size() / 2), all.subList(all.size() / 2, all.size()),
                 String.format(Locale.ROOT, "file order: adapt on lines 1-%,d, score lines %,d-%,d; a line's label is its"
                         + " [instance: UUID]'s, lines without an instance count as normal", all.size() / 2, all.size() / 2 + 1, all.size()));
         return new LabelledLog(split, groupTruth(split.test(), l -> {
@@ -150,18 +154,26 @@ public final class RealLogSets {
         Path archive = dir.resolve("Hadoop.tar.gz");
         Map<String, TreeMap<String, List<LogLine>>> byJob = readJobs(archive, max);
         List<String> order = new ArrayList<>(byJob.keySet());
-        order.sort(Comparator.comparing((String j) -> Long.parseLong(jobPart(j, 1))).thenComparing(j -> Long.parseLong(jobPart(j, 2))));
+        order.sort(Comparator.comparing((String j) -> new BigInteger(jobPart(j, 1))).thenComparing(j -> new BigInteger(jobPart(j, 2))));
         List<LogLine> adapt = new ArrayList<>();
         List<LogLine> test = new ArrayList<>();
         int half = order.size() / 2;
         for (int j = 0; j < order.size(); j++) {
             byJob.get(order.get(j)).values().forEach((j < half ? adapt : test)::addAll);
         }
-        LogSplit split = new LogSplit(name, adapt, test, String.format(Locale.ROOT,
+        LogSplit split = split(dir, adapt, test, String.format(Locale.ROOT,
                 "jobs in application-id order (cluster start, then sequence): adapt on the first %d jobs (%,d lines), score the"
                         + " last %d (%,d lines)%s; a line's label is its job's", half, adapt.size(), order.size() - half, test.size(),
                 max > 0 ? String.format(Locale.ROOT, ", the first %,d lines of each container log", max) : ""));
         return new LabelledLog(split, groupTruth(test, l -> jobOf(l.source()), anomalous, "job"));
+    }
+
+    /** A split whose parts both hold lines, or one message naming the folder. */
+    private static LogSplit split(Path dir, List<LogLine> adapt, List<LogLine> test, String how) {
+        if (adapt.isEmpty() || test.isEmpty()) {
+            throw new BadInputException(dir, "holds too few lines (or files, or jobs) to split by time into an earlier and a later part");
+        }
+        return new LogSplit(dir.getFileName().toString(), adapt, test, how);
     }
 
     private static LogTruth groupTruth(List<LogLine> test, java.util.function.Function<LogLine, String> groupOf,
@@ -187,10 +199,16 @@ public final class RealLogSets {
         try (InputStream in = Files.newInputStream(archive);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 1 << 16))) {
             TarArchiveEntry e;
+            long total = 0;
             while ((e = tar.getNextEntry()) != null) {
                 String job = jobOf(e.getName());
                 if (!e.isFile() || !e.getName().endsWith(".log") || job == null) {
                     continue;
+                }
+                total += e.getSize();
+                if (e.getSize() > MAX_MEMBER_BYTES || total > DataOptions.DEFAULT_MAX_CHARS) {
+                    throw new BadInputException(archive, String.format(Locale.ROOT, "member %s makes the logs larger than %,d bytes"
+                            + " (members at most %,d)", e.getName(), DataOptions.DEFAULT_MAX_CHARS, MAX_MEMBER_BYTES));
                 }
                 // job folder and container file, so that a line names its job
                 String member = job + "/" + e.getName().substring(e.getName().lastIndexOf('/') + 1);
@@ -198,7 +216,11 @@ public final class RealLogSets {
                 byJob.computeIfAbsent(job, k -> new TreeMap<>()).put(member,
                         LogLine.numbered(member, max > 0 ? text.subList(0, Math.min(max, text.size())) : text));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // commons-compress reports some malformed headers as unchecked exceptions
+            if (e instanceof BadInputException bad) {
+                throw bad;
+            }
             throw new BadInputException(archive, "cannot be read as a .tar.gz: " + e.getMessage(), e);
         }
         if (byJob.isEmpty()) {
