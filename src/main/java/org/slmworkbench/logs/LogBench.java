@@ -14,7 +14,7 @@ public final class LogBench {
     public static final double HELDOUT_SHARE = 0.2;
 
     /** One scorer's figures, its threshold and how long fitting and scoring took. */
-    public record Row(String scorer, Detection detection, AlertThreshold threshold, double seconds, int testLines) {}
+    public record Row(String scorer, Detection detection, AlertThreshold threshold, double seconds) {}
 
     /** The split's parts as a scorer sees them: fitted on {@code fit}, calibrated on {@code calibration}. */
     public record Parts(List<LogLine> fit, List<LogLine> calibration, List<LogLine> test) {
@@ -37,7 +37,7 @@ public final class LogBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             test.forEach((variant, scores) -> {
                 AlertThreshold threshold = AlertThreshold.calibrate(calibration.get(variant), alertsPerTenThousand);
-                rows.add(new Row(variant, Detection.of(scores, log.truth(), threshold), threshold, seconds, parts.test().size()));
+                rows.add(new Row(variant, Detection.of(scores, log.truth(), threshold), threshold, seconds));
             });
         }
         return rows;
