@@ -41,12 +41,37 @@ public final class LineScorer {
             perLine[i] = LineStats.of(stats, firstToken[i], firstToken[i + 1] - firstToken[i]);
         }
         double[] event = eventScores(lines, perLine);
+        Map<Integer, String> pieces = new HashMap<>();
         List<LineScore> scores = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             scores.add(new LineScore(file, i + 1, perLine[i].meanNll(), perLine[i].maxNll(), event[i], firstToken[i + 1] - firstToken[i],
-                    lines.get(i)));
+                    lines.get(i), surprise(stream, stats, firstToken[i], firstToken[i + 1], id -> pieces.computeIfAbsent(id,
+                            k -> tok.decode(new int[] {k})))));
         }
         return scores;
+    }
+
+    /** The predicted tokens of one line, each with its surprise and the model's guess. */
+    private static TokenSurprise surprise(int[] stream, TokenStats.Result stats, int from, int to, java.util.function.IntFunction<String> piece) {
+        List<Integer> predicted = new ArrayList<>();
+        for (int t = from; t < to; t++) {
+            if (!Float.isNaN(stats.nll()[t])) {
+                predicted.add(t);
+            }
+        }
+        int n = predicted.size();
+        String[] saw = new String[n];
+        float[] nll = new float[n];
+        float[] excess = new float[n];
+        String[] expected = new String[n];
+        for (int k = 0; k < n; k++) {
+            int t = predicted.get(k);
+            saw[k] = piece.apply(stream[t]);
+            nll[k] = stats.nll()[t];
+            excess[k] = stats.excess()[t];
+            expected[k] = piece.apply(stats.expected()[t]);
+        }
+        return new TokenSurprise(saw, nll, excess, expected);
     }
 
     /** NLL sum, largest NLL and largest excess surprise over a line's tokens, and how many were scored. */

@@ -61,16 +61,23 @@ public final class ScoreFiles {
         return null;
     }
 
-    /** file, line, mean_nll, max_surprise, anomaly_score, text: tabs in the text are escaped so rows stay rows. */
-    public static void writeTsv(Path out, List<LineScore> scores) throws IOException {
-        StringBuilder sb = new StringBuilder("file\tline\tmean_nll\tmax_surprise\tanomaly_score\ttext\n");
-        for (LineScore s : scores) {
+    /**
+     * file, line, mean_nll, max_surprise, anomaly_score, explanation (what drove the score), text: tabs
+     * in the text are escaped so rows stay rows.
+     */
+    public static void writeTsv(Path out, List<LineScore> scores, List<String> explanations) throws IOException {
+        StringBuilder sb = new StringBuilder("file\tline\tmean_nll\tmax_surprise\tanomaly_score\texplanation\ttext\n");
+        for (int i = 0; i < scores.size(); i++) {
+            LineScore s = scores.get(i);
             sb.append(s.file()).append('\t').append(s.lineNumber()).append('\t')
                     .append(String.format(Locale.ROOT, "%.4f\t%.4f\t%.4f\t", s.meanNll(), s.maxSurprise(), s.anomalyScore()))
-                    .append(s.text().replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r"))
-                    .append('\n');
+                    .append(escape(explanations.get(i))).append('\t').append(escape(s.text())).append('\n');
         }
         AtomicFiles.writeString(out, sb.toString());
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r");
     }
 
     public static Auc auc(List<LineScore> scores, AnomalyLabels labels, Path labelsFile) {

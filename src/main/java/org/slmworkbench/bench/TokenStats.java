@@ -17,8 +17,8 @@ import org.slmworkbench.train.Losses;
  * model could not know scores near zero, a token the model was confident against scores high.
  */
 public final class TokenStats {
-    /** How well token i was predicted; token 0 has no prediction (NaN). */
-    public record Result(float[] nll, float[] excess, boolean[] hit) {}
+    /** How well token i was predicted, and the model's top-1 guess there; token 0 has no prediction (NaN, -1). */
+    public record Result(float[] nll, float[] excess, boolean[] hit, int[] expected) {}
 
     static final int MAX_WINDOW = 512;
     /** Logits held at once, in floats (256 MB). */
@@ -31,10 +31,12 @@ public final class TokenStats {
         float[] nll = new float[n];
         float[] excess = new float[n];
         boolean[] hit = new boolean[n];
+        int[] expected = new int[n];
         java.util.Arrays.fill(nll, Float.NaN);
         java.util.Arrays.fill(excess, Float.NaN);
+        java.util.Arrays.fill(expected, -1);
         if (n < 2) {
-            return new Result(nll, excess, hit);
+            return new Result(nll, excess, hit, expected);
         }
         int window = Math.min(Math.min(context, MAX_WINDOW), n - 1);
         batch = (int) Math.max(1, Math.min(batch, LOGIT_BUDGET / ((long) window * model.vocabSize())));
@@ -75,10 +77,11 @@ public final class TokenStats {
                         nll[target] = losses[b * window + t];
                         excess[target] = losses[b * window + t] - entropy[b * window + t];
                         hit[target] = argmax[b * window + t] == y[b * window + t];
+                        expected[target] = (int) argmax[b * window + t];
                     }
                 }
             }
         }
-        return new Result(nll, excess, hit);
+        return new Result(nll, excess, hit, expected);
     }
 }

@@ -8,29 +8,43 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slmworkbench.bench.LineScore;
-import org.slmworkbench.bench.LineScorer;
 import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.data.AnomalyLabels;
+import org.slmworkbench.logs.AlertGroup;
+import org.slmworkbench.logs.LogLine;
+import org.slmworkbench.logs.LogScoring;
+import org.slmworkbench.logs.ScoredLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Scores every line of a log: mean negative log-likelihood per token, the largest single-token surprise,"
-                + " and an anomaly score (over the line's event: the largest surprise beyond what the model expected plus the mean NLL),"
-                + " all in nats."
-                + " With labels (--labels, or labels.tsv in a folder given as --input), also the ROC AUC of each score per file and"
-                + " over all lines.")
+        description = {"Scores every line of a log, in nats: anomaly_score = L + T + C, where L is the language model's surprise on the"
+                + " line's masked skeleton (largest excess surprise plus mean NLL), T the rarity of the line's skeleton in a normal period"
+                + " (with --period or --alert-rate; 0 otherwise) and C one nat per severity level the line states."
+                + " Each row names the token that drove L and what the model expected there.",
+                "With --alert-rate R, the threshold is calibrated on the normal period (the last fifth of it; templates are counted on"
+                        + " the rest) so that about R of 10,000 normal lines alert; only alerts are written, and they are grouped by"
+                        + " masked skeleton. With labels (--labels, or labels.tsv in a folder given as --input), also the ROC AUC."})
 final class ScoreCommand implements Callable<Integer> {
+    private static final int GROUPS_SHOWN = 20;
+    /** Without --period, this first share of each input file stands for the normal period. */
+    private static final double DEFAULT_PERIOD_SHARE = 0.2;
+
     @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR") List<Path> inputs;
     @Option(names = "--out", required = true, paramLabel = "FILE.tsv") Path out;
     @Option(names = "--labels", paramLabel = "labels.tsv", description = "file/line/kind rows marking anomalous lines") Path labels;
+    @Option(names = "--alert-rate", paramLabel = "R", description = "write only alerts, about R per 10,000 normal lines") Double alertRate;
+    @Option(names = "--period", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "a normal period of the same system, to count templates in and calibrate on (default with --alert-rate:"
+                    + " the first fifth of each input)")
+    List<Path> period;
+    @Mixin ContextOption reading;
     @Mixin ThreadsOption threads;
     @Mixin WeightsOption weights;
-    @Mixin CompressionOptions compression;
 
     @Override
     public Integer call() throws Exception {
@@ -38,21 +52,72 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, List<String>> files = ScoreFiles.readLines(inputs);
         Path labelsFile = ScoreFiles.labelsFor(inputs, labels);
         AnomalyLabels truth = labelsFile == null ? null : AnomalyLabels.load(labelsFile);
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
-                CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
+        List<LogLine> lines = LogLine.numbered(files);
+        List<LogLine> normal = new ArrayList<>();
+        if (period != null) {
+            normal.addAll(LogLine.numbered(ScoreFiles.readLines(period)));
+        } else if (alertRate != null) {
+            files.forEach((name, text) -> normal.addAll(LogLine.numbered(name, text.subList(0, periodLines(text.size())))));
+        }
+        try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy())) {
             long t0 = System.nanoTime();
-            List<LineScore> scores = new ArrayList<>();
-            files.forEach((name, lines) -> scores.addAll(LineScorer.score(run.model(), m.tokenizer(), name, lines)));
+            LogScoring.Calibrated scored = normal.isEmpty()
+                    ? new LogScoring.Calibrated(LogScoring.score(m, reading.context, lines, List.of()), null)
+                    : LogScoring.calibrated(m, reading.context, lines, normal, alertRate == null ? 100 : alertRate);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            ScoreFiles.writeTsv(out, scores);
-            System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s; wrote %s%n", scores.size(), files.size(), seconds, out);
+            long tokens = scored.lines().stream().mapToLong(s -> s.tokens().nll().length).sum();
+            List<ScoredLine> written = alertRate == null ? scored.lines()
+                    : scored.lines().stream().filter(s -> scored.threshold().alerts(s.score())).toList();
+            ScoreFiles.writeTsv(out, written.stream().map(ScoreCommand::row).toList(),
+                    written.stream().map(s -> s.tokens().explanation()).toList());
+            System.out.printf(Locale.ROOT, "%,d lines of %d file(s) scored in %.1f s (%,.0f lines/s, %,.0f tokens/s as read by the model);"
+                    + " wrote %,d rows to %s%n", lines.size(), files.size(), seconds, lines.size() / seconds, tokens / seconds, written.size(),
+                    out);
+            if (alertRate != null) {
+                printGroups(scored);
+            }
             if (truth != null) {
                 System.out.printf(Locale.ROOT, "%-20s %6s %9s  %s%n", "ROC AUC", "lines", "anomalous", "anomaly_score mean_nll max_surprise");
-                ScoreFiles.aucByFile(scores, truth, labelsFile).forEach((file, auc) -> System.out.printf(Locale.ROOT,
-                        "%-20s %6d %9d  %13.4f %8.4f %12.4f%n", file, auc.lines(), auc.positives(), auc.anomalyScore(), auc.meanNll(),
-                        auc.maxSurprise()));
+                ScoreFiles.aucByFile(scored.lines().stream().map(ScoreCommand::row).toList(), truth, labelsFile).forEach((file, auc) ->
+                        System.out.printf(Locale.ROOT, "%-20s %6d %9d  %13.4f %8.4f %12.4f%n", file, auc.lines(), auc.positives(),
+                                auc.anomalyScore(), auc.meanNll(), auc.maxSurprise()));
             }
         }
         return 0;
+    }
+
+    private static int periodLines(int fileLines) {
+        return Math.max(1, (int) Math.round(fileLines * DEFAULT_PERIOD_SHARE));
+    }
+
+    private void printGroups(LogScoring.Calibrated scored) {
+        List<AlertGroup> groups = AlertGroup.of(scored.lines(), scored.threshold());
+        System.out.printf(Locale.ROOT, "alerts at %s%s: %d group(s) by masked skeleton%n", scored.threshold().describe(),
+                period == null ? ", calibrated on the first fifth of each input" : "", groups.size());
+        System.out.printf(Locale.ROOT, "%7s  %-28s %-28s %8s  %s%n", "count", "first seen", "last seen", "worst", "worst line");
+        for (AlertGroup g : groups.subList(0, Math.min(GROUPS_SHOWN, groups.size()))) {
+            System.out.printf(Locale.ROOT, "%7d  %-28s %-28s %8.2f  %s%n", g.count(), where(g.first()), where(g.last()), g.worst().score(),
+                    abbreviate(g.worst().line().text()));
+        }
+        if (groups.size() > GROUPS_SHOWN) {
+            System.out.printf(Locale.ROOT, "... and %d more group(s)%n", groups.size() - GROUPS_SHOWN);
+        }
+    }
+
+    private static String where(LogLine l) {
+        return abbreviate(l.source(), 22) + ":" + l.number();
+    }
+
+    private static String abbreviate(String s) {
+        return abbreviate(s, 100);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static LineScore row(ScoredLine s) {
+        return new LineScore(s.line().source(), s.line().number(), s.tokens().meanNll(), s.tokens().maxNll(), s.score(),
+                s.tokens().nll().length, s.line().text(), s.tokens());
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             EvalCommand.class,
             ScoreCommand.class,
+            LogbenchCommand.class,
             ExportCommand.class,
             BenchCommand.class,
             InitCommand.class,

@@ -14,10 +14,12 @@ import org.slmworkbench.BadInputException;
 /**
  * The anomaly labels of one split: which lines of which log file are anomalous, and why. Read
  * from a {@code labels.tsv} with the header {@code file<TAB>line<TAB>kind} and one row per
- * anomalous line (1-based line numbers); lines not listed are normal.
+ * anomalous line (1-based line numbers); lines not listed are normal. The third column may also be
+ * called {@code labels}, as in the AIT log data set, where it lists comma-separated labels.
  */
 public final class AnomalyLabels {
     static final String HEADER = "file\tline\tkind";
+    private static final String AIT_HEADER = "file\tline\tlabels";
 
     private final Map<String, SortedMap<Integer, String>> kindsByFile;
 
@@ -31,7 +33,8 @@ public final class AnomalyLabels {
             throw new BadInputException(labelsTsv, "is a folder; expected a labels.tsv file");
         }
         String[] lines = TextFiles.read(labelsTsv).split("\n", -1);
-        if (!stripCr(lines[0]).equals(HEADER)) {
+        String header = stripCr(lines[0]);
+        if (!header.equals(HEADER) && !header.equals(AIT_HEADER)) {
             throw new BadInputException(labelsTsv, "line 1: expected the header 'file<TAB>line<TAB>kind', found '"
                     + stripCr(lines[0]).replace("\t", "<TAB>") + "'");
         }

@@ -29,6 +29,12 @@ public record TrainConfig(
                 evalEvery, evalWindows, every, exitLossWeight);
     }
 
+    /** Held-out loss every {@code every} steps. */
+    public TrainConfig withEvalEvery(int every) {
+        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed, every, evalWindows,
+                checkpointEvery, exitLossWeight);
+    }
+
     /**
      * With a weight above 0, every layer's hidden state also goes through the final norm and the
      * shared head and its next-token loss joins the objective (LayerSkip's early-exit loss), so

@@ -25,12 +25,14 @@ public final class MainController {
     @FXML private ChartsPanelController chartsPanelController;
     @FXML private FineTunePanelController fineTunePanelController;
     @FXML private ResultsPanelController resultsPanelController;
+    @FXML private LogsPanelController logsPanelController;
     private WorkbenchModel workbench;
 
     void init(WorkbenchModel workbench) {
         this.workbench = workbench;
         List<Panel> panels = List.of(modelPanelController, datasetPanelController, compressionPanelController,
-                sideBySidePanelController, chartsPanelController, fineTunePanelController, resultsPanelController);
+                sideBySidePanelController, chartsPanelController, fineTunePanelController, resultsPanelController,
+                logsPanelController);
         panels.forEach(p -> p.init(workbench));
         statusLabel.textProperty().bind(workbench.status);
         // a running fine-tune stays in sight from every tab
@@ -50,6 +52,10 @@ public final class MainController {
         });
         memoryLabel.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "RSS %.0f MB", workbench.rssMb.get()),
                 workbench.rssMb));
+    }
+
+    LogsPanelController logs() {
+        return logsPanelController;
     }
 
     SideBySidePanelController sideBySide() {

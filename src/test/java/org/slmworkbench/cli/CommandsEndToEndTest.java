@@ -56,7 +56,8 @@ class CommandsEndToEndTest {
         assertEquals(0, score.exit(), score.err());
         List<String> rows = Files.readAllLines(tsv);
         assertEquals(21, rows.size());
-        assertEquals("file\tline\tmean_nll\tmax_surprise\tanomaly_score\ttext", rows.get(0));
+        assertEquals("file\tline\tmean_nll\tmax_surprise\tanomaly_score\texplanation\ttext", rows.get(0));
+        assertTrue(rows.get(7).split("\t")[5].startsWith("expected `"), rows.get(7));
         double[] means = rows.stream().skip(1).mapToDouble(r -> Double.parseDouble(r.split("\t")[2])).toArray();
         int worst = 0;
         for (int i = 1; i < means.length; i++) {

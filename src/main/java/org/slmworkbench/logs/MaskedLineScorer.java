@@ -1,0 +1,134 @@
+package org.slmworkbench.logs;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slmworkbench.bench.TokenStats;
+import org.slmworkbench.bench.TokenSurprise;
+import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.tokenizer.TextTokenizer;
+import org.slmworkbench.train.Losses;
+
+/**
+ * Language-model surprise of each line on its own, read as its masked skeleton ({@link
+ * Skeletons#forModel}) after a newline. Masking spares the model the values it cannot know (ids,
+ * addresses, counters) and the tokens they cost; judging lines alone makes identical skeletons one
+ * computation, and a log repeats its skeletons thousands of times. Lines of similar length share a
+ * forward pass, so the per-op overhead of the engine is paid once per batch, not per line.
+ */
+public final class MaskedLineScorer {
+    /** Tokens per forward pass (inputs of all lines in the batch, padded). */
+    static final int TOKEN_BUDGET = 8192;
+
+    private MaskedLineScorer() {}
+
+    /** Each line's token surprises, in order; lines with the same skeleton share one result. */
+    public static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        int[] of = new int[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            of[i] = index.computeIfAbsent(Skeletons.forModel(lines.get(i)), k -> index.size());
+        }
+        List<int[]> ids = new ArrayList<>(index.size());
+        index.keySet().forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
+        TokenSurprise[] unique = new TokenSurprise[ids.size()];
+        Pieces pieces = new Pieces(tok);
+        Integer[] byLength = new Integer[ids.size()];
+        Arrays.setAll(byLength, i -> i);
+        Arrays.sort(byLength, (a, b) -> Integer.compare(ids.get(a).length, ids.get(b).length));
+        int window = model.maxContext();
+        int i = 0;
+        while (i < byLength.length) {
+            int[] longest = ids.get(byLength[i]);
+            if (longest.length - 1 > window) {
+                unique[byLength[i]] = alone(model, longest, pieces);
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < byLength.length && ids.get(byLength[j]).length - 1 <= window
+                    && (long) (j - i + 1) * (ids.get(byLength[j]).length - 1) <= TOKEN_BUDGET) {
+                j++;
+            }
+            batch(model, ids, Arrays.copyOfRange(byLength, i, j), unique, pieces);
+            i = j;
+        }
+        List<TokenSurprise> out = new ArrayList<>(lines.size());
+        for (int k : of) {
+            out.add(unique[k]);
+        }
+        return out;
+    }
+
+    private static void batch(CausalLm model, List<int[]> ids, Integer[] members, TokenSurprise[] into, Pieces pieces) {
+        int t = ids.get(members[members.length - 1]).length - 1;
+        long[] x = new long[members.length * t];
+        long[] y = new long[members.length * t];
+        for (int b = 0; b < members.length; b++) {
+            int[] line = ids.get(members[b]);
+            for (int k = 0; k + 1 < line.length; k++) {
+                x[b * t + k] = line[k];
+                y[b * t + k] = line[k + 1];
+            }
+        }
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray logits = model.forward(m.create(x, new Shape(members.length, t)));
+            NDArray logProbs = Losses.logProbs(logits);
+            float[] nll = Losses.nll(logProbs, m.create(y, new Shape(members.length, t))).toFloatArray();
+            float[] entropy = Losses.entropy(logProbs).toFloatArray();
+            long[] argmax = logits.argMax(-1).toLongArray();
+            for (int b = 0; b < members.length; b++) {
+                int[] line = ids.get(members[b]);
+                int n = line.length - 1;
+                float[] lineNll = new float[n];
+                float[] excess = new float[n];
+                int[] expected = new int[n];
+                for (int k = 0; k < n; k++) {
+                    lineNll[k] = nll[b * t + k];
+                    excess[k] = nll[b * t + k] - entropy[b * t + k];
+                    expected[k] = (int) argmax[b * t + k];
+                }
+                into[members[b]] = pieces.surprise(line, lineNll, excess, expected);
+            }
+        }
+    }
+
+    /** A line longer than the model's context, in overlapping windows. */
+    private static TokenSurprise alone(CausalLm model, int[] line, Pieces pieces) {
+        TokenStats.Result r = TokenStats.of(model, line, model.maxContext(), 8);
+        int n = line.length - 1;
+        return pieces.surprise(line, Arrays.copyOfRange(r.nll(), 1, n + 1), Arrays.copyOfRange(r.excess(), 1, n + 1),
+                Arrays.copyOfRange(r.expected(), 1, n + 1));
+    }
+
+    /** Token texts, decoded once per id. */
+    private static final class Pieces {
+        private final TextTokenizer tok;
+        private final Map<Integer, String> text = new HashMap<>();
+
+        Pieces(TextTokenizer tok) {
+            this.tok = tok;
+        }
+
+        String of(int id) {
+            return text.computeIfAbsent(id, k -> tok.decode(new int[] {k}));
+        }
+
+        /** @param line the ids with the opening newline; the statistics are for line[1..] */
+        TokenSurprise surprise(int[] line, float[] nll, float[] excess, int[] expected) {
+            String[] saw = new String[nll.length];
+            String[] guess = new String[nll.length];
+            for (int k = 0; k < nll.length; k++) {
+                saw[k] = of(line[k + 1]);
+                guess[k] = of(expected[k]);
+            }
+            return new TokenSurprise(saw, nll, excess, guess);
+        }
+    }
+}
