@@ -2,7 +2,6 @@ package org.slmworkbench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,28 +19,12 @@ import org.slmworkbench.cli.WorkbenchCli;
 public final class Main {
     /** Set in the child's environment, so it never starts another. */
     static final String RELAUNCHED = "SLM_WORKBENCH_RELAUNCHED";
-    private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /**
-     * The child's heap policy: compression allocates one tensor after another (hundreds of MB at
-     * 1.1B parameters), and G1 by default grows the heap rather than collect, which cost a gigabyte
-     * of resident memory; these let it spend more time collecting and give freed heap back. JVM
-     * options the user gives come after them and win.
-     */
-    static final List<String> HEAP_POLICY = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20");
-    /**
-     * For glibc's allocator in the child: blocks of 1 MB and more are mapped and returned when
-     * freed. Left to itself it raises that threshold to 32 MB and keeps freed activations of
-     * passes over many tokens: perplexity and agreement of tiny_starcoder grew the process from
-     * 1.1 GB to 9.2 GB, with this 1.2 GB. Training, which allocates such blocks every step and ran
-     * markedly slower with it, keeps the default. Other C libraries ignore the variable.
-     */
-    private static final String MALLOC_MMAP_THRESHOLD = "MALLOC_MMAP_THRESHOLD_";
     private static final List<String> TRAINING_COMMANDS = List.of("train", "finetune");
 
     private Main() {}
 
     public static void main(String[] args) {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv(RELAUNCHED) == null) {
+        if (ModuleLayer.boot().findModule(JvmLaunch.VECTOR_MODULE).isEmpty() && System.getenv(RELAUNCHED) == null) {
             Integer exit = relaunch(args);
             if (exit != null) {
                 System.exit(exit);
@@ -60,20 +43,16 @@ public final class Main {
 
     /** Runs this jar in a child JVM with the vector module and returns its exit code, or null when none can start. */
     private static Integer relaunch(String[] args) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java");
-        if (!Files.isExecutable(java)) {
+        Path java = JvmLaunch.java();
+        if (java == null) {
             return null;
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", VECTOR_MODULE));
-        command.addAll(HEAP_POLICY);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        options.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        options.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(JvmLaunch.command(java, options)).inheritIO();
         builder.environment().put(RELAUNCHED, "1");
-        if (args.length == 0 || !TRAINING_COMMANDS.contains(args[0])) {
-            builder.environment().putIfAbsent(MALLOC_MMAP_THRESHOLD, Integer.toString(1 << 20));
-        }
+        JvmLaunch.environment(builder.environment(), args.length > 0 && TRAINING_COMMANDS.contains(args[0]));
         try {
             Process child = builder.start();
             // a parent stopped by Ctrl-C or a kill takes its child along
@@ -95,9 +74,5 @@ public final class Main {
                 child.destroy();
             }
         }
-    }
-
-    private static boolean isWindows() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 }

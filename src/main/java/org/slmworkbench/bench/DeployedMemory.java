@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slmworkbench.JvmLaunch;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.io.AtomicFiles;
@@ -39,14 +39,17 @@ public final class DeployedMemory {
      * base's own, or an export), or -1 when it cannot be measured here.
      */
     public static long ofFolder(Path folder, int[] prompt) throws IOException {
-        if (ProcessMemory.peakRssBytes() < 0) {
+        Path launcher = JvmLaunch.java();
+        if (ProcessMemory.peakRssBytes() < 0 || launcher == null) {
             return -1;
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        // started as the jar starts itself, so the figure is what a user's java -jar would take
+        List<String> command = JvmLaunch.command(launcher, List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 "org.slmworkbench.Main", "generate", "--model", folder.toString(), "--max-new-tokens", Integer.toString(TOKENS), "--greedy",
                 "--prompt-ids", String.join(",", java.util.Arrays.stream(prompt).mapToObj(Integer::toString).toList())));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        JvmLaunch.environment(builder.environment(), false);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES) || p.exitValue() != 0) {

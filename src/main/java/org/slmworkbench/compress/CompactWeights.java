@@ -67,10 +67,10 @@ public final class CompactWeights {
     /** A tensor read back: its values and the precision the model that wrote it held it at. */
     public record Read(float[] values, Precision precision) {}
 
-    /** Where encoded parts go: a part's bytes in, a way to get them back for the file out. */
+    /** Where encoded parts go: a part's name, type, shape and bytes in, the file's entry for it out. */
     @FunctionalInterface
     private interface PartSink {
-        Supplier<ByteBuffer> add(ByteBuffer bytes) throws IOException;
+        TensorEntry add(String name, TensorDType dtype, long[] shape, ByteBuffer bytes) throws IOException;
     }
 
     /** The file's tensors (with their sources in the sink) and its metadata. */
@@ -103,12 +103,11 @@ public final class CompactWeights {
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         Path scratch = Files.createTempFile(file.toAbsolutePath().getParent(), ".compact-", ".parts");
         try (FileChannel channel = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            Layout layout = encode(tensors, metadata, bytes -> {
+            Layout layout = encode(tensors, metadata, (name, dtype, shape, bytes) -> {
                 long at = channel.size();
-                long length = bytes.remaining();
                 channel.position(at);
                 AtomicFiles.writeFully(channel, bytes);
-                return () -> map(channel, at, length);
+                return TensorEntry.fileRegion(name, dtype, shape, channel, at);
             });
             SafetensorsWriter.write(file, layout.entries(), layout.metadata());
         } finally {
@@ -119,9 +118,9 @@ public final class CompactWeights {
     /** The exact size of the file {@link #write} would produce, encoding into a counting sink: nothing is written. */
     public static long fileSize(Map<String, Tensor> tensors) {
         try {
-            Layout layout = encode(tensors, Map.of(), bytes -> () -> {
+            Layout layout = encode(tensors, Map.of(), (name, dtype, shape, bytes) -> TensorEntry.bytes(name, dtype, shape, () -> {
                 throw new IllegalStateException("a size-only encoding keeps no bytes");
-            });
+            }));
             return SafetensorsWriter.fileSize(layout.entries(), layout.metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("counting writes nothing, so it cannot fail to write", e);
@@ -165,14 +164,6 @@ public final class CompactWeights {
         meta.put("version", "1");
         meta.put("tensors", index.toString());
         return new Layout(entries, meta);
-    }
-
-    private static ByteBuffer map(FileChannel channel, long at, long length) {
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, at, length).order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -287,11 +278,11 @@ public final class CompactWeights {
         void floats(String name, float[] v, long[] shape) throws IOException {
             ByteBuffer le = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             le.asFloatBuffer().put(v);
-            entries.add(TensorEntry.bytes(name, TensorDType.F32, shape, sink.add(le)));
+            entries.add(sink.add(name, TensorDType.F32, shape, le));
         }
 
         void bytes(String name, byte[] b) throws IOException {
-            entries.add(TensorEntry.bytes(name, TensorDType.U8, new long[] {b.length}, sink.add(ByteBuffer.wrap(b))));
+            entries.add(sink.add(name, TensorDType.U8, new long[] {b.length}, ByteBuffer.wrap(b)));
         }
     }
 

@@ -113,6 +113,14 @@ public final class SafetensorsWriter {
                 FloatCodec.encode(tensor.dtype(), values, offset, Math.min(perBatch, values.length - offset), buffer);
                 AtomicFiles.writeFully(channel, buffer.flip());
             }
+        } else if (tensor.payload() instanceof TensorPayload.FileRegion region) {
+            for (long done = 0; done < region.length(); ) {
+                long n = region.channel().transferTo(region.position() + done, region.length() - done, channel);
+                if (n <= 0) {
+                    throw new IOException("could not copy tensor '" + tensor.name() + "' from its scratch file");
+                }
+                done += n;
+            }
         } else if (tensor.payload() instanceof TensorPayload.Bytes raw) {
             ByteBuffer bytes = raw.bytes().get();
             if (bytes == null || bytes.remaining() != tensor.byteCount()) {

@@ -1,6 +1,7 @@
 package org.slmworkbench.io;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,6 +36,11 @@ public record TensorEntry(String name, TensorDType dtype, long[] shape, TensorPa
     /** A tensor whose float values, supplied on demand, are stored as {@code dtype}. */
     public static TensorEntry floats(String name, TensorDType dtype, long[] shape, Supplier<float[]> values) {
         return new TensorEntry(name, dtype, shape, TensorPayload.floats(values));
+    }
+
+    /** A tensor whose raw little-endian bytes sit in {@code channel} at {@code position}. */
+    public static TensorEntry fileRegion(String name, TensorDType dtype, long[] shape, FileChannel channel, long position) {
+        return new TensorEntry(name, dtype, shape, TensorPayload.fileRegion(channel, position, TensorInfo.elementCount(shape) * dtype.byteSize()));
     }
 
     /** A tensor stored as the raw little-endian bytes the supplier returns. */

@@ -1,6 +1,7 @@
 package org.slmworkbench.io;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -18,6 +19,17 @@ public sealed interface TensorPayload {
     /** Raw little-endian bytes of any dtype (e.g. U8 or I32), from the buffer's position to its limit. */
     static TensorPayload bytes(Supplier<ByteBuffer> bytes) {
         return new Bytes(bytes);
+    }
+
+    /** Bytes already in a file (e.g. a scratch file of encoded parts), copied by the channel without passing through memory maps or the heap. */
+    static TensorPayload fileRegion(FileChannel channel, long position, long length) {
+        return new FileRegion(channel, position, length);
+    }
+
+    record FileRegion(FileChannel channel, long position, long length) implements TensorPayload {
+        public FileRegion {
+            Objects.requireNonNull(channel, "channel");
+        }
     }
 
     record Floats(Supplier<float[]> values) implements TensorPayload {
