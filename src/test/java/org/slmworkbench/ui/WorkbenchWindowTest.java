@@ -65,7 +65,7 @@ class WorkbenchWindowTest {
         BenchResult base = wb.baseResult.get();
         assertTrue(base.perplexity() > 1 && base.perplexity() < 10, "perplexity " + base.perplexity());
         assertTrue(base.tokensPerS() > 0);
-        assertEquals("LlamaForCausalLM · 4 layers · 1,967,808 parameters · f32 · 7.9 MB on disk · context 128",
+        assertEquals("LlamaForCausalLM · 4 layers · 1,967,808 parameters · f32, f32 in memory · 7.9 MB on disk · context 128",
                 label("#info").getText());
     }
 
@@ -189,7 +189,7 @@ class WorkbenchWindowTest {
         assertEquals(4, wb.models.size(), wb.models.toString());
         robot.interact(() -> wb.selectModel(out));
         waitFor(60, () -> wb.model.get().dir().equals(out) && wb.upToDate.get());
-        assertEquals("compact", wb.model.get().dtype());
+        assertEquals("compact, f32 in memory", wb.model.get().dtype());
         assertTrue(wb.model.get().folderBytes() < 0.3 * 7_900_000, "folder " + wb.model.get().folderBytes());
         // the exported weights are the shared ones: the same perplexity as the setting measured before
         BenchResult reloaded = wb.baseResult.get();
