@@ -24,7 +24,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (ModuleLayer.boot().findModule(JvmLaunch.VECTOR_MODULE).isEmpty() && System.getenv(RELAUNCHED) == null) {
+        if (System.getenv(RELAUNCHED) != null) {
+            exitWithParent();
+        } else if (ModuleLayer.boot().findModule(JvmLaunch.VECTOR_MODULE).isEmpty()) {
             Integer exit = relaunch(args);
             if (exit != null) {
                 System.exit(exit);
@@ -64,6 +66,14 @@ public final class Main {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * A relaunched child ends when its launcher does, however that ends: a launcher killed outright
+     * (the OOM killer, SIGKILL) runs no shutdown hook, and its child must not go on writing files.
+     */
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
     }
 
     private static int waitFor(Process child) {
