@@ -95,7 +95,7 @@ public final class Weight {
     /** A new heap array of the values, widened to f32: one tensor's worth, for compression and saving. */
     public float[] floats() {
         float[] out = new float[Math.toIntExact(shape.size())];
-        widen(0, out.length, FloatBuffer.wrap(out));
+        widen(memory(), 0, out.length, FloatBuffer.wrap(out));
         return out;
     }
 
@@ -110,19 +110,17 @@ public final class Weight {
             view.attach(into);
             return view;
         }
-        long rowLength = shape.size() / shape.get(0);
         long[] dims = shape.getShape().clone(); // Shape hands out its own array
         dims[0] = to - from;
         NDArray out = into.create(new Shape(dims), DataType.FLOAT32);
-        widen(Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
-                out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        widenRowsInto(from, to, out);
         return out;
     }
 
     /** Widens rows {@code from..to-1} into the start of {@code dst}, an f32 array with room for them. */
     void widenRowsInto(long from, long to, NDArray dst) {
         long rowLength = shape.size() / shape.get(0);
-        widen(Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
+        widen(memory(), Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
                 dst.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
 
@@ -131,18 +129,18 @@ public final class Weight {
         int cols = Math.toIntExact(shape.get(1));
         NDArray out = into.create(new Shape(rows.length, cols), DataType.FLOAT32);
         FloatBuffer dst = out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer src = memory();
         for (long row : rows) {
             if (row < 0 || row >= shape.get(0)) {
                 throw new IllegalArgumentException("row " + row + " outside the " + shape.get(0) + " rows of a " + shape + " weight");
             }
-            widen(Math.toIntExact(row * cols), cols, dst);
+            widen(src, Math.toIntExact(row * cols), cols, dst);
         }
         return out;
     }
 
-    /** Widens {@code count} values from element {@code first} on into {@code dst}. */
-    private void widen(int first, int count, FloatBuffer dst) {
-        ByteBuffer m = memory();
+    /** Widens {@code count} values from element {@code first} of this weight's memory {@code m} on into {@code dst}. */
+    private void widen(ByteBuffer m, int first, int count, FloatBuffer dst) {
         switch (precision) {
             case F32 -> dst.put(m.asFloatBuffer().position(first).limit(first + count));
             case BF16 -> HalfFloats.bf16ToFloat(m.asShortBuffer().position(first).limit(first + count), dst);
