@@ -25,6 +25,7 @@ import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.tokenizer.TextTokenizer;
 import org.slmworkbench.train.TokenStreams;
 
 /**
@@ -161,9 +162,7 @@ public final class Benchmark {
         double auc = Double.NaN;
         if (labelled != null) {
             control.checkpoint();
-            List<LineScore> scores = new ArrayList<>();
-            labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, base.tokenizer(), file, lines)));
-            auc = ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
+            auc = anomalyAuc(model, base.tokenizer(), labelled);
         }
         CodeMetrics code = CodeMetrics.NONE;
         if (in.code() != null) {
@@ -175,6 +174,13 @@ public final class Benchmark {
                 t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), weights, ProcessMemory.rssBytes(), -1, dense,
                 compact, quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
                 code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
+    }
+
+    /** ROC AUC of the model's line surprise against the labels of the held-out lines. */
+    public static double anomalyAuc(CausalLm model, TextTokenizer tokenizer, LabelledLines labelled) {
+        List<LineScore> scores = new ArrayList<>();
+        labelled.lines().forEach((file, lines) -> scores.addAll(LineScorer.score(model, tokenizer, file, lines)));
+        return ScoreFiles.auc(scores, labelled.labels(), labelled.labelsFile()).anomalyScore();
     }
 
     /** Speed of greedy generation of a fixed length: median prefill, per-token percentiles, throughput. */
@@ -195,15 +201,26 @@ public final class Benchmark {
      * prompt; with an exit threshold, tokens leave at the first confident layer (dynamic early exit).
      */
     public static DecodeTiming timeDecode(CausalLm model, int[] prompt, Options o, double exitThreshold, TaskControl control) {
+        return timeDecode(model, prompt, o.decodeTokens(), o.repeats(), true, exitThreshold, control);
+    }
+
+    /**
+     * The same with the untimed generation optional: a window that has warmed the engine on the
+     * base skips it for a copy, whose first figure must come within seconds at a billion parameters.
+     */
+    public static DecodeTiming timeDecode(CausalLm model, int[] prompt, int decodeTokens, int repeats, boolean untimedFirst,
+            double exitThreshold, TaskControl control) {
         Generator g = new Generator(model, -1, exitThreshold);
-        int budget = Math.min(o.decodeTokens(), model.maxContext() - prompt.length);
+        int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
-        g.generate(prompt, greedy, t -> { }, control);
-        double[] prefill = new double[o.repeats()];
-        double[] sample = new double[o.repeats()];
-        double[] exits = new double[o.repeats()];
+        if (untimedFirst) {
+            g.generate(prompt, greedy, t -> { }, control);
+        }
+        double[] prefill = new double[repeats];
+        double[] sample = new double[repeats];
+        double[] exits = new double[repeats];
         List<Double> perToken = new ArrayList<>();
-        for (int r = 0; r < o.repeats(); r++) {
+        for (int r = 0; r < repeats; r++) {
             control.checkpoint();
             GenerationResult res = g.generate(prompt, greedy, t -> { }, control);
             exits[r] = res.meanExitLayer();

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import java.util.function.BiFunction;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.CompactWeights;
@@ -70,15 +71,25 @@ public final class ModelDirectory {
 
     /** Saves a model of any family: dense in its architecture's own Hugging Face layout, or compact in the model's layout. */
     public static void save(Path dir, CausalLm model, IoAction<Path> writeTokenizer, Extras extras) throws IOException {
+        save(dir, model, writeTokenizer, extras, f -> { });
+    }
+
+    /**
+     * The same, telling {@code progress} the fraction of the weights' bytes taken so far before each
+     * tensor is encoded and written; it may throw (a cancel) and then nothing is left behind.
+     */
+    public static void save(Path dir, CausalLm model, IoAction<Path> writeTokenizer, Extras extras, DoubleConsumer progress)
+            throws IOException {
         CheckpointShape shape = CheckpointShape.of(model.config());
+        Progress done = new Progress(model, progress);
         AtomicFiles.replaceDirectory(dir, staging -> {
             Files.writeString(staging.resolve(CONFIG), pretty(shape.configJson()));
             Files.writeString(staging.resolve(GENERATION), pretty(generationConfig(shape.bosTokenId(), shape.eosTokenId())));
             writeTokenizer.run(staging.resolve(TOKENIZER));
             if (extras.compact()) {
-                CompactWeights.write(staging.resolve(CompactWeights.FILE), compactTensors(model), Map.of());
+                CompactWeights.write(staging.resolve(CompactWeights.FILE), compactTensors(model, done), Map.of());
             } else {
-                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model, shape), DENSE_METADATA);
+                SafetensorsWriter.write(staging.resolve(WEIGHTS), entries(model, shape, done), DENSE_METADATA);
             }
             if (extras.card() != null) {
                 Files.writeString(staging.resolve(CARD), extras.card().toMarkdown());
@@ -87,6 +98,25 @@ public final class ModelDirectory {
                 extras.trainingState().write(staging.resolve(TrainingState.FILE));
             }
         });
+    }
+
+    /** Bytes of the weights taken by a save so far, as a fraction of the model's, told before each tensor. */
+    private static final class Progress {
+        static final Progress NONE = new Progress(null, f -> { });
+        private final DoubleConsumer listener;
+        private final double total;
+        private long taken;
+
+        Progress(CausalLm model, DoubleConsumer listener) {
+            this.listener = listener;
+            this.total = model == null ? 1 : Math.max(1, model.weightBytes());
+        }
+
+        Weight taking(Weight w) {
+            listener.accept(Math.min(1, taken / total));
+            taken += w.bytes();
+            return w;
+        }
     }
 
     /** The dtype a folder stores its weights in (that of its largest tensor, shards included), or "compact". */
@@ -114,12 +144,17 @@ public final class ModelDirectory {
 
     /** The exact size of {@code model}'s dense weights file, from shapes and dtypes: nothing is written. */
     public static long denseFileSize(CausalLm model) {
-        return SafetensorsWriter.fileSize(entries(model, CheckpointShape.of(model.config())), DENSE_METADATA);
+        return SafetensorsWriter.fileSize(entries(model, CheckpointShape.of(model.config()), Progress.NONE), DENSE_METADATA);
     }
 
     /** The exact size of {@code model}'s compact weights file, encoded tensor by tensor into a counting sink: nothing is written. */
     public static long compactFileSize(CausalLm model) {
-        return CompactWeights.fileSize(compactTensors(model));
+        return CompactWeights.fileSize(compactTensors(model, Progress.NONE));
+    }
+
+    /** The same, counting each weight once across calls that share {@code cache} (a copy's untouched tensors are its base's). */
+    public static long compactFileSize(CausalLm model, CompactWeights.SizeCache cache) {
+        return CompactWeights.fileSize(compactTensors(model, Progress.NONE), cache);
     }
 
     /**
@@ -127,7 +162,7 @@ public final class ModelDirectory {
      * for one), each at the precision the model holds it in: a bf16 model saves as bf16. Tensors the
      * file keeps in the model's layout are copied from native memory as they are.
      */
-    private static List<TensorEntry> entries(CausalLm model, CheckpointShape shape) {
+    private static List<TensorEntry> entries(CausalLm model, CheckpointShape shape, Progress done) {
         List<TensorEntry> list = new ArrayList<>();
         Map<String, Weight> weights = model.weights();
         shape.tensors().forEach((name, fileShape) -> {
@@ -138,16 +173,17 @@ public final class ModelDirectory {
                 case BF16 -> TensorDType.BF16;
             };
             list.add(model.config().keepsFileLayout(name)
-                    ? TensorEntry.bytes(name, dtype, fileShape.getShape(), () -> w.memory().order(ByteOrder.LITTLE_ENDIAN))
-                    : TensorEntry.floats(name, dtype, fileShape.getShape(), () -> model.config().toFile(name, w.floats())));
+                    ? TensorEntry.bytes(name, dtype, fileShape.getShape(), () -> done.taking(w).memory().order(ByteOrder.LITTLE_ENDIAN))
+                    : TensorEntry.floats(name, dtype, fileShape.getShape(), () -> model.config().toFile(name, done.taking(w).floats())));
         });
         return list;
     }
 
     /** Every tensor of {@code model} for the compact file, its values widened when the writer asks for them. */
-    private static Map<String, CompactWeights.Tensor> compactTensors(CausalLm model) {
+    private static Map<String, CompactWeights.Tensor> compactTensors(CausalLm model, Progress done) {
         Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
-        model.weights().forEach((name, w) -> tensors.put(name, new CompactWeights.Tensor(w.shape().getShape(), w.precision(), w::floats)));
+        model.weights().forEach((name, w) -> tensors.put(name, new CompactWeights.Tensor(w.shape().getShape(), w.precision(),
+                () -> done.taking(w).floats(), w)));
         return tensors;
     }
 

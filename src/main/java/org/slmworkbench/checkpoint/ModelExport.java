@@ -37,6 +37,12 @@ public final class ModelExport {
      */
     public static long write(Path source, CausalLm model, CompressionConfig config, Format format, Path out, String measured,
             String command) throws IOException {
+        return write(source, model, config, format, out, measured, command, f -> { });
+    }
+
+    /** The same, telling {@code progress} the fraction of the weights written (see {@link ModelDirectory#save}); it may throw to cancel. */
+    public static long write(Path source, CausalLm model, CompressionConfig config, Format format, Path out, String measured,
+            String command, java.util.function.DoubleConsumer progress) throws IOException {
         if (source.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new BadInputException(out, "is the model being exported; an export never overwrites its source");
         }
@@ -47,7 +53,8 @@ public final class ModelExport {
                 + format.id() + "." + (measured.isBlank() ? "" : "\n\n" + measured.strip());
         ModelCard card = new ModelCard(out.getFileName().toString(), model.architecture(), model.parameterCount(),
                 "from " + source.getFileName(), List.of(), 0, 0, 0, Double.NaN, Double.NaN, command, notes);
-        ModelDirectory.save(out, model, ModelDirectory.copyTokenizerFrom(source), new ModelDirectory.Extras(card, null, format == Format.COMPACT));
+        ModelDirectory.save(out, model, ModelDirectory.copyTokenizerFrom(source), new ModelDirectory.Extras(card, null, format == Format.COMPACT),
+                progress);
         return ModelDirectory.sizeOnDisk(out);
     }
 }

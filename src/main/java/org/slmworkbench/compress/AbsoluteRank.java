@@ -1,6 +1,5 @@
 package org.slmworkbench.compress;
 
-import java.util.function.Consumer;
 
 /**
  * The k-th smallest |w| over one tensor or many, by two passes of 65,536-bin histograms over the
@@ -15,18 +14,26 @@ final class AbsoluteRank {
     /** The k-th smallest |w| and how many |w| are strictly smaller. */
     record Threshold(float value, long below) {}
 
-    /** Visits every tensor of a set once per call (the rank needs two passes). */
+    /**
+     * Visits every tensor of a set once per call (the rank needs two passes), each as the first
+     * {@code length} values of an array, so one buffer can carry every tensor in turn.
+     */
     @FunctionalInterface
     interface Tensors {
-        void forEach(Consumer<float[]> visit);
+        void forEach(Values visit);
+    }
+
+    @FunctionalInterface
+    interface Values {
+        void accept(float[] w, int length);
     }
 
     /** @param k 1-based rank, at most the number of values */
     static Threshold kthSmallest(long k, Tensors tensors) {
         long[] high = new long[BINS];
-        tensors.forEach(w -> {
-            for (float x : w) {
-                high[(Float.floatToRawIntBits(x) & 0x7FFFFFFF) >>> 16]++;
+        tensors.forEach((w, length) -> {
+            for (int i = 0; i < length; i++) {
+                high[(Float.floatToRawIntBits(w[i]) & 0x7FFFFFFF) >>> 16]++;
             }
         });
         long before = 0;
@@ -36,9 +43,9 @@ final class AbsoluteRank {
         }
         int top = bin;
         long[] low = new long[BINS];
-        tensors.forEach(w -> {
-            for (float x : w) {
-                int bits = Float.floatToRawIntBits(x) & 0x7FFFFFFF;
+        tensors.forEach((w, length) -> {
+            for (int i = 0; i < length; i++) {
+                int bits = Float.floatToRawIntBits(w[i]) & 0x7FFFFFFF;
                 if (bits >>> 16 == top) {
                     low[bits & 0xFFFF]++;
                 }
@@ -53,7 +60,7 @@ final class AbsoluteRank {
 
     /** The same over one tensor. */
     static Threshold kthSmallest(long k, float[] w) {
-        return kthSmallest(k, visit -> visit.accept(w));
+        return kthSmallest(k, visit -> visit.accept(w, w.length));
     }
 
     /**
@@ -61,11 +68,17 @@ final class AbsoluteRank {
      * {@code ties[0]} lasts (decremented): exactly the k smallest go, ties cut deterministically.
      */
     static void zeroSmallest(float[] w, float threshold, long[] ties) {
+        // two passes: a mask in integer arithmetic (on random weights a branch mispredicts half the
+        // time; for non-negative floats the bits order as the values), then the ties in index order,
+        // only while some are left to cut
+        int t = Float.floatToRawIntBits(threshold);
         for (int i = 0; i < w.length; i++) {
-            float a = Math.abs(w[i]);
-            if (a < threshold) {
-                w[i] = 0f;
-            } else if (a == threshold && w[i] != 0f && ties[0] > 0) {
+            int bits = Float.floatToRawIntBits(w[i]);
+            int below = ((bits & 0x7FFFFFFF) - t) >> 31; // -1 when |w| < threshold, else 0
+            w[i] = Float.intBitsToFloat(bits & ~below);
+        }
+        for (int i = 0; i < w.length && ties[0] > 0; i++) {
+            if (Math.abs(w[i]) == threshold && w[i] != 0f) {
                 w[i] = 0f;
                 ties[0]--;
             }

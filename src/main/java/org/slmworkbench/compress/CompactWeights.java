@@ -21,9 +21,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.compress.codec.BitPacking;
+import org.slmworkbench.compress.codec.DistinctFloats;
 import org.slmworkbench.compress.codec.FloatPlanes;
 import org.slmworkbench.compress.codec.SparseBitmap;
 import org.slmworkbench.io.SafetensorsReader;
@@ -54,6 +54,8 @@ import org.slmworkbench.io.TensorEntry;
  * lossless: a model read back computes exactly the logits of the model written.
  */
 public final class CompactWeights {
+    /** The most values a palette holds: its indices are at most 8 bits. */
+    private static final int MAX_CODEBOOK = 1 << BitPacking.MAX_BITS;
     public static final String FILE = "model.compact.safetensors";
     static final String FORMAT = "slm-workbench-compact";
     private static final String PLANES = "planes";
@@ -61,8 +63,24 @@ public final class CompactWeights {
 
     private CompactWeights() {}
 
-    /** A tensor to store: its shape, the precision the model holds it at (kept on reading back), and its values, asked for once. */
-    public record Tensor(long[] shape, Precision precision, Supplier<float[]> values) {}
+    /**
+     * A tensor to store: its shape, the precision the model holds it at (kept on reading back), its
+     * values, asked for once, and the object they come from (a model's weight; may be null), by which
+     * a {@link SizeCache} knows a tensor it counted before.
+     */
+    public record Tensor(long[] shape, Precision precision, Supplier<float[]> values, Object source) {}
+
+    /**
+     * Tensors already counted, by the object their values came from: a compressed copy's untouched
+     * tensors are its base's own weights, so sizing every slider setting counts them once. Entries
+     * go when their weight does (weak keys); safe to share between threads.
+     */
+    public static final class SizeCache {
+        private final Map<Object, Counted> counted = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    }
+
+    /** One tensor's index entry and parts as a size-only encoding left them (the parts hold no bytes). */
+    private record Counted(String name, JsonObject desc, List<TensorEntry> parts) {}
 
     /** A tensor read back: its values and the precision the model that wrote it held it at. */
     public record Read(float[] values, Precision precision) {}
@@ -108,7 +126,7 @@ public final class CompactWeights {
                 channel.position(at);
                 AtomicFiles.writeFully(channel, bytes);
                 return TensorEntry.fileRegion(name, dtype, shape, channel, at);
-            });
+            }, null);
             SafetensorsWriter.write(file, layout.entries(), layout.metadata());
         } finally {
             Files.deleteIfExists(scratch);
@@ -117,53 +135,76 @@ public final class CompactWeights {
 
     /** The exact size of the file {@link #write} would produce, encoding into a counting sink: nothing is written. */
     public static long fileSize(Map<String, Tensor> tensors) {
+        return fileSize(tensors, new SizeCache());
+    }
+
+    /** The same, taking the parts of tensors counted before from {@code cache} and leaving the new ones in it. */
+    public static long fileSize(Map<String, Tensor> tensors, SizeCache cache) {
         try {
             Layout layout = encode(tensors, Map.of(), (name, dtype, shape, bytes) -> TensorEntry.bytes(name, dtype, shape, () -> {
                 throw new IllegalStateException("a size-only encoding keeps no bytes");
-            }));
+            }), cache);
             return SafetensorsWriter.fileSize(layout.entries(), layout.metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("counting writes nothing, so it cannot fail to write", e);
         }
     }
 
-    private static Layout encode(Map<String, Tensor> tensors, Map<String, String> metadata, PartSink sink) throws IOException {
+    /** @param cache sizes of tensors counted before (size-only encodings), or null when writing */
+    private static Layout encode(Map<String, Tensor> tensors, Map<String, String> metadata, PartSink sink, SizeCache cache)
+            throws IOException {
         List<TensorEntry> entries = new ArrayList<>();
         JsonObject index = new JsonObject();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
-            float[] w = e.getValue().values().get();
-            Encoding enc = smallest(w);
-            JsonObject desc = new JsonObject();
-            desc.addProperty("encoding", enc.id);
-            JsonArray shape = new JsonArray();
-            Arrays.stream(e.getValue().shape()).forEach(shape::add);
-            desc.add("shape", shape);
-            if (e.getValue().precision().isHalf()) {
-                desc.addProperty(PRECISION, e.getValue().precision().label());
-            }
-            index.add(name, desc);
-            Parts parts = new Parts(entries, sink);
-            switch (enc) {
-                case DENSE -> parts.values(desc, name, w, e.getValue().shape());
-                case SPARSE -> {
-                    SparseBitmap.Encoded s = SparseBitmap.encode(w);
-                    parts.bytes(name + ".bitmap", s.bitmap());
-                    parts.values(desc, name + ".values", s.values(), new long[] {s.values().length});
+            Tensor t = e.getValue();
+            Counted before = cache == null || t.source() == null ? null : cache.counted.get(t.source());
+            if (before == null || !before.name().equals(name)) {
+                int first = entries.size();
+                JsonObject desc = encodeOne(name, t, new Parts(entries, sink, cache != null));
+                before = new Counted(name, desc, List.copyOf(entries.subList(first, entries.size())));
+                if (cache != null && t.source() != null) {
+                    cache.counted.put(t.source(), before);
                 }
-                case PALETTE -> parts.palette(name, w);
-                case SPARSE_PALETTE -> {
-                    SparseBitmap.Encoded s = SparseBitmap.encode(w);
-                    parts.bytes(name + ".bitmap", s.bitmap());
-                    parts.palette(name, s.values());
-                }
+            } else {
+                entries.addAll(before.parts());
             }
+            index.add(name, before.desc());
         }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("format", FORMAT);
         meta.put("version", "1");
         meta.put("tensors", index.toString());
         return new Layout(entries, meta);
+    }
+
+    /** One tensor's parts into {@code parts}, in its smallest exact encoding; its index entry back. */
+    private static JsonObject encodeOne(String name, Tensor t, Parts parts) throws IOException {
+        float[] w = t.values().get();
+        Encoding enc = smallest(w);
+        JsonObject desc = new JsonObject();
+        desc.addProperty("encoding", enc.id);
+        JsonArray shape = new JsonArray();
+        Arrays.stream(t.shape()).forEach(shape::add);
+        desc.add("shape", shape);
+        if (t.precision().isHalf()) {
+            desc.addProperty(PRECISION, t.precision().label());
+        }
+        switch (enc) {
+            case DENSE -> parts.values(desc, name, w, t.shape());
+            case SPARSE -> {
+                SparseBitmap.Encoded s = SparseBitmap.encode(w);
+                parts.bytes(name + ".bitmap", s.bitmap());
+                parts.values(desc, name + ".values", s.values(), new long[] {s.values().length});
+            }
+            case PALETTE -> parts.palette(name, w);
+            case SPARSE_PALETTE -> {
+                SparseBitmap.Encoded s = SparseBitmap.encode(w);
+                parts.bytes(name + ".bitmap", s.bitmap());
+                parts.palette(name, s.values());
+            }
+        }
+        return desc;
     }
 
     /**
@@ -246,43 +287,57 @@ public final class CompactWeights {
         throw new BadInputException(file, "tensor '" + name + "' has an unknown precision " + p);
     }
 
-    /** One tensor's parts, added to the file's entries with their bytes in the sink. */
-    private record Parts(List<TensorEntry> entries, PartSink sink) {
+    /**
+     * One tensor's parts, added to the file's entries with their bytes in the sink; when only
+     * {@code counting}, parts are sized without building their bytes (the sink gets null).
+     */
+    private record Parts(List<TensorEntry> entries, PartSink sink, boolean counting) {
         /** Float values as F32, or as byte planes when those are smaller (their lengths go into {@code desc}). */
         void values(JsonObject desc, String name, float[] values, long[] shape) throws IOException {
-            FloatPlanes.Encoded planes = FloatPlanes.encode(values);
-            if (planes.payload().length < 4L * values.length) {
+            FloatPlanes.Encoded planes = counting ? new FloatPlanes.Encoded(null, FloatPlanes.lengths(values)) : FloatPlanes.encode(values);
+            long stored = FloatPlanes.storedBytes(planes.lengths(), values.length);
+            if (stored < 4L * values.length) {
                 JsonArray lengths = new JsonArray();
                 Arrays.stream(planes.lengths()).forEach(lengths::add);
                 desc.add(PLANES, lengths);
-                bytes(name + ".planes", planes.payload());
+                part(name + ".planes", TensorDType.U8, new long[] {stored}, () -> ByteBuffer.wrap(planes.payload()));
             } else {
                 floats(name, values, shape);
             }
         }
 
         void palette(String name, float[] values) throws IOException {
-            float[] codebook = distinct(values);
-            Map<Float, Integer> slot = new java.util.HashMap<>();
-            for (int i = 0; i < codebook.length; i++) {
-                slot.put(codebook[i], i);
+            DistinctFloats seen = new DistinctFloats(MAX_CODEBOOK);
+            for (float v : values) {
+                seen.add(v);
             }
-            int[] indices = new int[values.length];
-            for (int i = 0; i < values.length; i++) {
-                indices[i] = slot.get(values[i]);
-            }
+            float[] codebook = seen.sorted();
             floats(name + ".codebook", codebook, new long[] {codebook.length});
-            bytes(name + ".indices", BitPacking.pack(indices, BitPacking.bitsFor(codebook.length)));
+            int bits = BitPacking.bitsFor(codebook.length);
+            part(name + ".indices", TensorDType.U8, new long[] {BitPacking.packedLength(values.length, bits)}, () -> {
+                int[] indices = new int[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    indices[i] = Arrays.binarySearch(codebook, values[i]);
+                }
+                return ByteBuffer.wrap(BitPacking.pack(indices, bits));
+            });
         }
 
         void floats(String name, float[] v, long[] shape) throws IOException {
-            ByteBuffer le = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            le.asFloatBuffer().put(v);
-            entries.add(sink.add(name, TensorDType.F32, shape, le));
+            part(name, TensorDType.F32, shape, () -> {
+                ByteBuffer le = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                le.asFloatBuffer().put(v);
+                return le;
+            });
         }
 
         void bytes(String name, byte[] b) throws IOException {
-            entries.add(sink.add(name, TensorDType.U8, new long[] {b.length}, ByteBuffer.wrap(b)));
+            part(name, TensorDType.U8, new long[] {b.length}, () -> ByteBuffer.wrap(b));
+        }
+
+        /** A part of this shape; its bytes are made only when the file is written. */
+        private void part(String name, TensorDType dtype, long[] shape, Supplier<ByteBuffer> bytes) throws IOException {
+            entries.add(sink.add(name, dtype, shape, counting ? null : bytes.get()));
         }
     }
 
@@ -332,22 +387,16 @@ public final class CompactWeights {
     /** The exact encoding with the fewest bytes. */
     static Encoding smallest(float[] w) {
         long n = w.length;
-        TreeSet<Float> all = new TreeSet<>();
-        TreeSet<Float> nonZero = new TreeSet<>();
+        DistinctFloats all = new DistinctFloats(MAX_CODEBOOK);
+        DistinctFloats nonZero = new DistinctFloats(MAX_CODEBOOK);
         int zeros = 0;
         for (float x : w) {
             if (x == 0f) {
                 zeros++;
-                if (all.size() <= 256) {
-                    all.add(0f);
-                }
+                all.add(0f);
             } else {
-                if (nonZero.size() <= 256) {
-                    nonZero.add(x);
-                }
-                if (all.size() <= 256) {
-                    all.add(x);
-                }
+                nonZero.add(x);
+                all.add(x);
             }
         }
         long nnz = n - zeros;
@@ -359,33 +408,20 @@ public final class CompactWeights {
             best = Encoding.SPARSE;
             bestBytes = sparse;
         }
-        if (all.size() <= 256) {
+        if (!all.overflowed()) {
             long palette = 4L * all.size() + BitPacking.packedLength(w.length, BitPacking.bitsFor(all.size()));
             if (palette < bestBytes) {
                 best = Encoding.PALETTE;
                 bestBytes = palette;
             }
         }
-        if (nonZero.size() >= 1 && nonZero.size() <= 256) {
+        if (nonZero.size() >= 1 && !nonZero.overflowed()) {
             long sp = bitmap + 4L * nonZero.size() + BitPacking.packedLength((int) nnz, BitPacking.bitsFor(nonZero.size()));
             if (sp < bestBytes) {
                 best = Encoding.SPARSE_PALETTE;
             }
         }
         return best;
-    }
-
-    private static float[] distinct(float[] values) {
-        TreeSet<Float> set = new TreeSet<>();
-        for (float v : values) {
-            set.add(v);
-        }
-        float[] out = new float[set.size()];
-        int i = 0;
-        for (float v : set) {
-            out[i++] = v;
-        }
-        return out;
     }
 
     private static byte[] bytes(SafetensorsReader r, String name) throws IOException {

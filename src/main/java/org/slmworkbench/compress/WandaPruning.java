@@ -52,7 +52,7 @@ final class WandaPruning {
                     for (int j = 0; j < squares.length; j++) {
                         acc[j] += squares[j];
                     }
-                });
+                }, control);
             }
         }
         sums.values().forEach(a -> Arrays.setAll(a, j -> Math.sqrt(a[j])));
@@ -67,23 +67,25 @@ final class WandaPruning {
             return;
         }
         double[] score = new double[in];
-        double[] scratch = new double[in];
+        double[] scratch = new double[in + 1];
         for (int row = 0; row < w.length / in; row++) {
             int base = row * in;
             for (int j = 0; j < in; j++) {
                 score[j] = Math.abs(w[base + j]) * norm[j];
             }
-            System.arraycopy(score, 0, scratch, 0, in);
-            double threshold = Select.kthSmallest(scratch, k);
+            double threshold = Select.kthSmallest(score, k, scratch);
+            // below the threshold without a branch (random scores mispredict half the time), then
+            // the ties in index order while the row still owes zeros
             int ties = k;
             for (int j = 0; j < in; j++) {
-                if (score[j] < threshold) {
-                    ties--;
-                }
+                boolean below = score[j] < threshold;
+                ties -= below ? 1 : 0;
+                w[base + j] = below ? 0f : w[base + j];
             }
-            for (int j = 0; j < in; j++) {
-                if (score[j] < threshold || (score[j] == threshold && ties-- > 0)) {
+            for (int j = 0; j < in && ties > 0; j++) {
+                if (score[j] == threshold) {
                     w[base + j] = 0f;
+                    ties--;
                 }
             }
         }

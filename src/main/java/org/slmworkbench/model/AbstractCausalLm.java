@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slmworkbench.TaskControl;
 
 /**
  * What every decoder-only architecture here shares: embed, run the blocks (with or without a
@@ -102,22 +103,28 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
 
     @Override
     public NDArray forward(NDArray ids, KvCache cache, int exitLayer) {
-        return forward(ids, cache, exitLayer, null);
+        return forward(ids, cache, exitLayer, null, null);
     }
 
     @Override
-    public void calibrate(NDArray ids, InputRecorder recorder) {
-        forward(ids, null, numLayers(), recorder);
+    public NDArray forward(NDArray ids, TaskControl control) {
+        return forward(ids, null, numLayers(), null, control);
     }
 
-    private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
+    @Override
+    public void calibrate(NDArray ids, InputRecorder recorder, TaskControl control) {
+        forward(ids, null, numLayers(), recorder, control);
+    }
+
+    /** @param control checked between blocks, or null */
+    private NDArray forward(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder, TaskControl control) {
         if (ids.getShape().size() == 1) {
-            return Engines.oneTokenPass(() -> pass(ids, cache, exitLayer, recorder));
+            return Engines.oneTokenPass(() -> pass(ids, cache, exitLayer, recorder, control));
         }
-        return pass(ids, cache, exitLayer, recorder);
+        return pass(ids, cache, exitLayer, recorder, control);
     }
 
-    private NDArray pass(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder) {
+    private NDArray pass(NDArray ids, KvCache cache, int exitLayer, InputRecorder recorder, TaskControl control) {
         if (exitLayer < 1 || exitLayer > numLayers()) {
             throw new IllegalArgumentException("exit layer " + exitLayer + " outside 1.." + numLayers());
         }
@@ -132,6 +139,9 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
         // block (at 1.1B parameters, 512 tokens of two windows left 10 GB of them until the pass ended)
         boolean freeEachBlock = t > 1 && !x.hasGradient();
         for (int i = 0; i < exitLayer; i++) {
+            if (control != null) {
+                control.checkpoint();
+            }
             if (!freeEachBlock) {
                 x = block(i, x, start, mask, cache, recorder);
                 continue;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Map;
+import org.slmworkbench.TaskControl;
 
 /** A decoder-only language model as the generator, trainer and meters see it. */
 public interface CausalLm extends AutoCloseable {
@@ -36,6 +37,12 @@ public interface CausalLm extends AutoCloseable {
         return forward(ids, null, numLayers());
     }
 
+    /**
+     * A plain causal pass that checks {@code control} between blocks: at a billion parameters one
+     * window of 128 tokens takes seconds, and a slider's next move must not wait for it to end.
+     */
+    NDArray forward(NDArray ids, TaskControl control);
+
     KvCache newCache(int batch, int capacity);
 
     /**
@@ -51,7 +58,7 @@ public interface CausalLm extends AutoCloseable {
     EarlyExitStep forwardEarlyExit(NDArray ids, KvCache cache, double threshold);
 
     /** A plain causal pass over all layers that shows every projection's input to {@code recorder} (Wanda calibrates on it). */
-    void calibrate(NDArray ids, InputRecorder recorder);
+    void calibrate(NDArray ids, InputRecorder recorder, TaskControl control);
 
     /** Trainable tensors by Hugging Face name, in file order; a tied head appears once. Training needs every weight in f32. */
     Map<String, Parameter> parameters();

@@ -60,8 +60,8 @@ public final class Weight {
         return allocate(manager, shape, precision, buffer -> {
             switch (precision) {
                 case F32 -> buffer.asFloatBuffer().put(values);
-                case BF16 -> narrow(values, buffer.asShortBuffer(), true);
-                case F16 -> narrow(values, buffer.asShortBuffer(), false);
+                case BF16 -> HalfFloats.floatToBf16(values, buffer.asShortBuffer());
+                case F16 -> HalfFloats.floatToF16(values, buffer.asShortBuffer());
             }
         });
     }
@@ -97,6 +97,13 @@ public final class Weight {
         float[] out = new float[Math.toIntExact(shape.size())];
         widen(memory(), 0, out.length, FloatBuffer.wrap(out));
         return out;
+    }
+
+    /** The values widened to f32 into the start of {@code into} (long enough for them); their count. */
+    public int floatsInto(float[] into) {
+        int n = Math.toIntExact(shape.size());
+        widen(memory(), 0, n, FloatBuffer.wrap(into, 0, n));
+        return n;
     }
 
     /**
@@ -145,12 +152,6 @@ public final class Weight {
             case F32 -> dst.put(m.asFloatBuffer().position(first).limit(first + count));
             case BF16 -> HalfFloats.bf16ToFloat(m.asShortBuffer().position(first).limit(first + count), dst);
             case F16 -> HalfFloats.f16ToFloat(m.asShortBuffer().position(first).limit(first + count), dst);
-        }
-    }
-
-    private static void narrow(float[] values, ShortBuffer dst, boolean bf16) {
-        for (int i = 0; i < values.length; i++) {
-            dst.put(i, bf16 ? HalfFloats.floatToBf16(values[i]) : HalfFloats.floatToF16(values[i]));
         }
     }
 }

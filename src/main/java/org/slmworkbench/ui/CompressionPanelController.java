@@ -59,8 +59,8 @@ public final class CompressionPanelController implements Panel {
         exitLabel.textProperty().bind(vm.exitText);
         thresholdLabel.textProperty().bind(vm.thresholdText);
         configLabel.textProperty().bind(vm.configText);
-        figures.getColumns().setAll(column("Figure", FigureRow::figure, 150), column("Base", FigureRow::base, 70),
-                column("Compressed", FigureRow::compressed, 85), column("Change", FigureRow::change, 60));
+        figures.getColumns().setAll(column("Figure", FigureRow::figure, 120), column("Base", FigureRow::base, 100),
+                column("Compressed", FigureRow::compressed, 100), column("Change", FigureRow::change, 55));
         figures.setItems(vm.figures);
         measureButton.disableProperty().bind(workbench.upToDate.not());
         exportButton.disableProperty().bind(workbench.upToDate.not());

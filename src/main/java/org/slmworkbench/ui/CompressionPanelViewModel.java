@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slmworkbench.bench.BenchResult;
+import org.slmworkbench.bench.QualityWindows;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.PruneMethod;
 
@@ -46,8 +47,9 @@ final class CompressionPanelViewModel {
         pruneText = Bindings.createStringBinding(() -> pruneRatio() == 0 ? "off" : percent(pruneRatio()), prunePercent);
         shareText = Bindings.createStringBinding(() -> {
             int k = clusters();
-            return k == 0 ? "off (32-bit weights)" : k + " clusters · " + bits(k) + " bit" + (bits(k) == 1 ? "" : "s") + " per weight";
-        }, shareStep);
+            ModelInfo m = workbench.model.get();
+            return k == 0 ? "off (" + (m == null ? 32 : m.bitsPerWeight()) + "-bit weights)" : k + " clusters · " + bits(k) + " bit" + (bits(k) == 1 ? "" : "s") + " per weight";
+        }, shareStep, workbench.model);
         exitText = Bindings.createStringBinding(() -> exit() == layers.get() ? "off (all " + layers.get() + " layers)"
                 : "after layer " + exit() + " of " + layers.get(), exitLayer, layers);
         thresholdText = Bindings.createStringBinding(() -> threshold.get() < 0.005 ? "off (static exit)"
@@ -65,6 +67,7 @@ final class CompressionPanelViewModel {
         });
         workbench.baseResult.addListener(x -> updateFigures());
         workbench.currentResult.addListener(x -> updateFigures());
+        workbench.currentQuality.addListener(x -> updateFigures());
     }
 
     /** The setting the sliders show. */
@@ -113,9 +116,17 @@ final class CompressionPanelViewModel {
             rows.add(row("Weights (MB)", b, c, r -> r.weightsBytes() / 1e6, "%.2f"));
             rows.add(row("Dense file (MB)", b, c, r -> r.denseFileBytes() / 1e6, "%.2f"));
             rows.add(row("Compact file (MB)", b, c, r -> r.compactFileBytes() / 1e6, "%.2f"));
-            rows.add(row("Perplexity", b, c, BenchResult::perplexity, "%.3f"));
-            rows.add(row("Top-1 agreement", b, c, r -> 100 * r.top1Agreement(), "%.1f%%"));
-            rows.add(row("Mean KL (nats)", b, c, BenchResult::meanKl, "%.4f"));
+            QualityWindows.Figures bq = workbench.baseQuality.get();
+            QualityWindows.Figures cq = workbench.currentQuality.get();
+            long tokens = cq == null ? 0 : cq.tokens();
+            String over = tokens == 0 ? "" : " · " + tokens + " tok";
+            String ppl = decimalsFor(b.perplexity());
+            rows.add(withIntervals(row("Perplexity" + over, b, c, BenchResult::perplexity, ppl), ppl,
+                    bq == null ? null : bq.perplexity(), cq == null ? null : cq.perplexity(), 1));
+            rows.add(withIntervals(row("Top-1 agreement" + over, b, c, r -> 100 * r.top1Agreement(), "%.1f%%"), "%.1f%%", null,
+                    cq == null ? null : cq.top1Agreement(), 100));
+            rows.add(withIntervals(row("Mean KL (nats)" + over, b, c, BenchResult::meanKl, "%.4f"), "%.4f", null,
+                    cq == null ? null : cq.meanKl(), 1));
             rows.add(row("Anomaly AUC", b, c, BenchResult::anomalyAuc, "%.3f"));
             rows.add(row("Valid code %", b, c, BenchResult::validCodePct, "%.1f"));
             rows.add(row("Quality score", b, c, BenchResult::qualityScore, "%.1f"));
@@ -128,6 +139,23 @@ final class CompressionPanelViewModel {
         double y = now == null ? Double.NaN : f.applyAsDouble(now);
         String change = Double.isNaN(x) || Double.isNaN(y) || x == 0 ? "" : String.format(Locale.ROOT, "%+.1f%%", 100 * (y - x) / x);
         return new FigureRow(name, text(format, x), text(format, y), change);
+    }
+
+    /** Three decimals for a perplexity near 1, fewer as it grows (a random model's 57,000 needs none), so value and interval fit. */
+    private static String decimalsFor(double perplexity) {
+        return perplexity < 100 || Double.isNaN(perplexity) ? "%.3f" : perplexity < 10_000 ? "%.1f" : "%.0f";
+    }
+
+    /** The row with "± half-width" after each side's value while its interval is known (scaled like the value). */
+    private static FigureRow withIntervals(FigureRow row, String format, QualityWindows.Estimate base, QualityWindows.Estimate now,
+            double scale) {
+        return new FigureRow(row.figure(), plusMinus(row.base(), format, base, scale), plusMinus(row.compressed(), format, now, scale),
+                row.change());
+    }
+
+    private static String plusMinus(String value, String format, QualityWindows.Estimate e, double scale) {
+        return e == null || Double.isNaN(e.halfWidth()) || value.equals("–") ? value
+                : value + " ± " + String.format(Locale.ROOT, format, scale * e.halfWidth());
     }
 
     private static String text(String format, double v) {

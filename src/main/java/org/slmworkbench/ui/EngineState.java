@@ -6,14 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.Benchmark;
+import org.slmworkbench.bench.CodeMetrics;
+import org.slmworkbench.bench.ProcessMemory;
+import org.slmworkbench.bench.QualityWindows;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
 import org.slmworkbench.compress.Calibration;
+import org.slmworkbench.compress.CompactWeights;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
@@ -26,6 +31,7 @@ import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TokenEvent;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TokenStreams;
 
 /**
@@ -34,10 +40,14 @@ import org.slmworkbench.train.TokenStreams;
  * so a model is never closed while it runs. No JavaFX here.
  */
 final class EngineState implements AutoCloseable {
-    /** Quick figures on every slider move: small enough to finish within a second or two on a tiny model. */
-    static final Benchmark.Options QUICK = new Benchmark.Options(1024, 24, 1, false);
+    /** Quick figures on every slider move: decode first, then quality refined window by window up to these tokens. */
+    static final Benchmark.Options QUICK = new Benchmark.Options(1024, 16, 1, false);
+    /** Tokens of the first decode figure: three seconds at a billion parameters on one core; re-timed with {@code QUICK}'s after quality. */
+    private static final int FIRST_DECODE_TOKENS = 5;
     /** The "Measure" button: more tokens, repeats, and the anomaly AUC when the data has labels. */
     static final Benchmark.Options FULL = new Benchmark.Options(4096, 64, 3, false);
+    /** The decode figure a move shows first comes from this many prompt tokens. */
+    private static final int QUICK_PROMPT = 8;
     private static final double HELDOUT_FRACTION = 0.1;
     private static final int CALIBRATION_FILES = 16;
     private static final int CALIBRATION_CHARS_PER_FILE = 32_000;
@@ -51,7 +61,10 @@ final class EngineState implements AutoCloseable {
     private Benchmark.Inputs inputs;
     private Benchmark.Inputs fullInputs;
     private Calibration calibration;
-    private BenchResult baseQuick;
+    private QualityWindows quality;
+    private final CompactWeights.SizeCache sizes = new CompactWeights.SizeCache();
+    /** The base's speed figures from its latest timing (quality comes per move, over the same windows as the copy's). */
+    private Benchmark.DecodeTiming baseTiming;
 
     /** Loads a model; when that fails, the current one stays. */
     ModelInfo load(Path dir) throws IOException {
@@ -65,7 +78,7 @@ final class EngineState implements AutoCloseable {
         String card = Files.isRegularFile(dir.resolve(ModelDirectory.CARD)) ? Files.readString(dir.resolve(ModelDirectory.CARD)) : "";
         return new ModelInfo(dir, m.architecture(), m.parameterCount(), ModelDirectory.storedDtype(dir) + ", " + m.matrixPrecision().label()
                 + " in memory", ModelDirectory.sizeOnDisk(dir), m.numLayers(),
-                m.maxContext(), card);
+                m.maxContext(), card, 8 * m.matrixPrecision().bytes());
     }
 
     DatasetInfo useDataset(List<Path> paths, DataOptions options) {
@@ -85,43 +98,177 @@ final class EngineState implements AutoCloseable {
         return base;
     }
 
-    /** The base model's quick figures (measured once per model and dataset). */
+    /** The base model's quick figures. */
     BenchResult measureBase(TaskControl control) throws IOException {
-        if (baseQuick == null) {
-            // the first figures must not pay for the JIT's and the engine's warm-up
-            Benchmark.warmUp(base.model(), inputs.prompt(), QUICK.decodeTokens());
-            control.checkpoint();
-            baseQuick = Benchmark.measure(new Benchmark.Entry("Base", CompressionConfig.NONE), base, base.model(), 0, inputs, QUICK, control);
-        }
-        return baseQuick;
+        return compress(CompressionConfig.NONE, control).base();
     }
-
-    /** Base and compressed figures measured back to back, so their speeds compare under the same conditions. */
-    record Measured(BenchResult base, BenchResult compressed) {}
 
     /**
-     * Replaces the compressed copy by one with {@code config} and measures it quickly, re-timing the
-     * base model's decoding right before it (its quality figures do not change and are kept).
+     * Base and compressed figures as far as they are measured, so their speeds compare under the
+     * same conditions; quality figures cover the same held-out windows on both sides, with their
+     * 95% intervals.
      */
+    record Measured(BenchResult base, BenchResult compressed, QualityWindows.Figures baseQuality, QualityWindows.Figures quality) {}
+
+    /** {@link #compress(CompressionConfig, TaskControl, EngineTask.Progress, Consumer)} without partial figures. */
     Measured compress(CompressionConfig config, TaskControl control) throws IOException {
-        closeCompressed();
-        BenchResult baseNow = Benchmark.timeDecode(base.model(), inputs.prompt(), QUICK, 0, control).applyTo(measureBase(control));
-        if (config.isNone()) {
-            return new Measured(baseNow, baseNow);
-        }
-        control.checkpoint();
-        compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration, control);
-        return new Measured(baseNow, Benchmark.measure(new Benchmark.Entry(config.toCompactString(), config), base, compressed.model(),
-                compressed.compressMillis(), inputs, QUICK, control));
+        return compress(config, control, (f, m) -> { }, m -> { });
     }
 
-    /** The current setting measured thoroughly: repeats, more tokens, anomaly AUC on labelled data. */
-    BenchResult measureFull(CompressionConfig config, TaskControl control) throws IOException {
+    /**
+     * Replaces the compressed copy by one with {@code config} and measures it progressively, handing
+     * {@code partial} the figures known after each step: sizes and layers at once, then the copy's
+     * decode speed (the first measured figure, within seconds at a billion parameters), the base's
+     * re-timed beside it, then perplexity and agreement window by window, the compact file sizes
+     * after the first window. The next move cancels between steps.
+     */
+    Measured compress(CompressionConfig config, TaskControl control, EngineTask.Progress progress, Consumer<Measured> partial)
+            throws IOException {
+        closeCompressed();
+        if (baseTiming == null) {
+            progress.report(-1, "Warming up the engine on " + base.directory().getFileName() + "…");
+            // the first figures must not pay for the JIT's and the engine's warm-up
+            Benchmark.warmUp(base.model(), quickPrompt(), FIRST_DECODE_TOKENS);
+        }
+        control.checkpoint();
+        CausalLm model = base.model();
+        long compressMs = 0;
+        if (!config.isNone()) {
+            progress.report(-1, "Compressing " + config.toCompactString() + "…");
+            compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration, control);
+            model = compressed.model();
+            compressMs = compressed.compressMillis();
+        }
+        Step step = new Step(config, model, compressMs, partial);
+        step.publish();
+        control.checkpoint();
+        progress.report(-1, "Timing decode…");
+        step.timeDecode(FIRST_DECODE_TOKENS, control);
+        int windows = Math.min(quality.windows(), Math.max(1, QUICK.maxEvalTokens() / QualityWindows.WINDOW));
+        for (int w = 0; w < windows; w++) {
+            control.checkpoint();
+            progress.report((double) w / windows, "Scoring held-out window " + (w + 1) + " of " + windows + "…");
+            step.scoreWindow(w, control);
+            if (w == 0) {
+                control.checkpoint();
+                progress.report(1.0 / windows, "Counting the compact file's size…");
+                step.base = step.base.withCompact(ModelDirectory.compactFileSize(base.model(), sizes));
+                step.now = model == base.model() ? step.now.withCompact(step.base.compactFileBytes())
+                        : step.now.withCompact(ModelDirectory.compactFileSize(model, sizes));
+            }
+            step.publish();
+        }
+        // the first decode figures rested on a few tokens: now that quality is in, time both on more
+        control.checkpoint();
+        progress.report(1, "Re-timing decode on " + QUICK.decodeTokens() + " tokens…");
+        step.timeDecode(QUICK.decodeTokens(), control);
+        return step.measured();
+    }
+
+    /** One move's figures so far. */
+    private final class Step {
+        final CompressionConfig config;
+        final CausalLm model;
+        final Consumer<Measured> partial;
+        final QualityWindows.Tally baseTally = new QualityWindows.Tally();
+        final QualityWindows.Tally tally = new QualityWindows.Tally();
+        BenchResult base;
+        BenchResult now;
+
+        Step(CompressionConfig config, CausalLm model, long compressMs, Consumer<Measured> partial) {
+            this.config = config;
+            this.model = model;
+            this.partial = partial;
+            base = computed("Base", CompressionConfig.NONE, base().model(), 0);
+            if (baseTiming != null) {
+                base = baseTiming.applyTo(base);
+            }
+            now = config.isNone() ? base : computed(config.toCompactString(), config, model, compressMs);
+        }
+
+        /** The copy's decode figure first (published on its own), then the base's beside it; a quick timing of {@code tokens}. */
+        void timeDecode(int tokens, TaskControl control) {
+            if (!config.isNone()) {
+                now = timing(model, config.exitThreshold(), tokens, control).applyTo(now);
+                publish();
+                control.checkpoint();
+            }
+            baseTiming = timing(base().model(), 0, tokens, control);
+            base = baseTiming.applyTo(base);
+            now = config.isNone() ? baseTiming.applyTo(now) : now;
+            publish();
+        }
+
+        void scoreWindow(int w, TaskControl control) {
+            quality.score(base().model(), w, baseTally, control);
+            quality.score(model, w, tally, control);
+            base = withFigures(base, baseTally.figures(), false);
+            now = withFigures(now, tally.figures(), true);
+        }
+
+        void publish() {
+            partial.accept(measured());
+        }
+
+        Measured measured() {
+            return new Measured(base, now, baseTally.figures(), tally.figures());
+        }
+    }
+
+    private static BenchResult computed(String name, CompressionConfig config, CausalLm model, long compressMs) {
+        return BenchResult.computed(name, config.toCompactString(), Engines.threads(), config.effectiveExitLayer(model.numLayers()),
+                model.weightBytes(), ProcessMemory.rssBytes(), ModelDirectory.denseFileSize(model), compressMs);
+    }
+
+    private static BenchResult withFigures(BenchResult r, QualityWindows.Figures f, boolean agreement) {
+        return r.withQuality(f.perplexity().value(), f.nextTokenAccuracy(), agreement ? f.top1Agreement().value() : 1,
+                agreement ? f.meanKl().value() : 0);
+    }
+
+    /** A quick decode figure: {@code tokens} from a short prompt, no untimed run (the engine was warmed on the base). */
+    private Benchmark.DecodeTiming timing(CausalLm model, double exitThreshold, int tokens, TaskControl control) {
+        return Benchmark.timeDecode(model, quickPrompt(), tokens, QUICK.repeats(), false, exitThreshold, control);
+    }
+
+    private int[] quickPrompt() {
+        return java.util.Arrays.copyOf(inputs.prompt(), Math.min(QUICK_PROMPT, inputs.prompt().length));
+    }
+
+    /**
+     * The current setting measured thoroughly, with progress: decode with repeats, quality over
+     * more held-out windows (base beside it over the same ones), compact size, and the anomaly AUC
+     * on labelled data and the code columns on Python.
+     */
+    Measured measureFull(CompressionConfig config, TaskControl control, EngineTask.Progress progress) throws IOException {
         CausalLm model = current();
-        long compressMs = compressed == null ? 0 : compressed.compressMillis();
-        String name = config.isNone() ? "Base" : config.toCompactString();
-        BenchResult r = Benchmark.measure(new Benchmark.Entry(name, config), base, model, compressMs, fullInputs, FULL, control);
-        return r.withQualityAgainst(measureBase(control).perplexity());
+        Step step = new Step(config, model, compressed == null ? 0 : compressed.compressMillis(), m -> { });
+        int windows = Math.max(1, Math.min(quality.windows(), FULL.maxEvalTokens() / QualityWindows.WINDOW));
+        boolean extra = fullInputs.labelled() != null || fullInputs.code() != null;
+        // shares of the time, for the progress bar and its estimate of what is left
+        double decodeShare = 0.15;
+        double extraShare = extra ? 0.2 : 0;
+        progress.report(0, "Timing decode (" + FULL.repeats() + " × " + FULL.decodeTokens() + " tokens)…");
+        step.now = Benchmark.timeDecode(model, inputs.prompt(), FULL, config.exitThreshold(), control).applyTo(step.now);
+        for (int w = 0; w < windows; w++) {
+            control.checkpoint();
+            progress.report(decodeShare + (1 - decodeShare - extraShare) * w / windows, "Scoring held-out window " + (w + 1) + " of "
+                    + windows + "…");
+            step.scoreWindow(w, control);
+        }
+        control.checkpoint();
+        step.now = step.now.withCompact(ModelDirectory.compactFileSize(model, sizes));
+        if (fullInputs.labelled() != null) {
+            progress.report(1 - extraShare, "Scoring the labelled lines for the anomaly AUC…");
+            step.now = step.now.withAnomalyAuc(Benchmark.anomalyAuc(model, base.tokenizer(), fullInputs.labelled()));
+        }
+        if (fullInputs.code() != null) {
+            control.checkpoint();
+            progress.report(1 - extraShare / 2, "Generating code for the code columns…");
+            step.now = step.now.withCode(CodeMetrics.measure(model, base.tokenizer(), base.eosId(), fullInputs.code(), control));
+        }
+        step.now = step.now.withQualityAgainst(step.base.perplexity());
+        progress.report(1, "Measured");
+        return step.measured();
     }
 
     /**
@@ -160,7 +307,18 @@ final class EngineState implements AutoCloseable {
     }
 
     long export(CompressionConfig config, ModelExport.Format format, Path out, String measured) throws IOException {
-        return ModelExport.write(base.directory(), current(), config, format, out, measured, "exported from the SLM Workbench window");
+        return export(config, format, out, measured, TaskControl.none(), (f, m) -> { });
+    }
+
+    /** The same with progress by the weights' bytes; a cancel between tensors leaves nothing behind. */
+    long export(CompressionConfig config, ModelExport.Format format, Path out, String measured, TaskControl control,
+            EngineTask.Progress progress) throws IOException {
+        String what = "Writing " + out.getFileName() + " (" + format.id() + ")";
+        return ModelExport.write(base.directory(), current(), config, format, out, measured, "exported from the SLM Workbench window",
+                fraction -> {
+                    control.checkpoint();
+                    progress.report(fraction, what);
+                });
     }
 
     private CausalLm current() {
@@ -168,9 +326,10 @@ final class EngineState implements AutoCloseable {
     }
 
     private void prepareInputs() {
-        baseQuick = null;
+        baseTiming = null;
         int[] heldout = TokenStreams.of(data.heldout(), base.tokenizer());
         inputs = Benchmark.inputs(base, heldout, null, null, QUICK);
+        quality = new QualityWindows(base.model(), java.util.Arrays.copyOf(heldout, Math.min(heldout.length, FULL.maxEvalTokens() + 1)));
         Benchmark.LabelledLines labels = dataPaths.size() == 1 && Files.isDirectory(dataPaths.get(0))
                 ? Benchmark.labelledLines(dataPaths.get(0)) : null;
         // the full measurement adds what takes longer: anomaly AUC on labelled logs, the code columns on Python
@@ -206,7 +365,8 @@ final class EngineState implements AutoCloseable {
             base.close();
             base = null;
         }
-        baseQuick = null;
+        baseTiming = null;
+        quality = null;
         inputs = null;
         fullInputs = null;
     }

@@ -26,6 +26,23 @@ abstract class EngineTask<T> extends Task<T> {
         T run(TaskControl control, Progress progress) throws Exception;
     }
 
+    /**
+     * A task whose work hands over results as far as they go; each reaches {@link #onPartial} on
+     * the FX thread (a newer one arriving first replaces an older one not yet shown).
+     */
+    static <T> EngineTask<T> progressive(PartialWork<T> work) {
+        return new EngineTask<>() {
+            @Override
+            protected T work(TaskControl control) throws Exception {
+                return work.run(control, this::report, this::updateValue);
+            }
+        };
+    }
+
+    interface PartialWork<T> {
+        T run(TaskControl control, Progress progress, Consumer<T> partial) throws Exception;
+    }
+
     /** Done fraction in [0, 1] (negative: unknown) and a message. */
     interface Progress {
         void report(double fraction, String message);
@@ -53,6 +70,16 @@ abstract class EngineTask<T> extends Task<T> {
         if (message != null) {
             updateMessage(message);
         }
+    }
+
+    /** Runs on the FX thread for every result handed over while the task runs, until it is cancelled. */
+    EngineTask<T> onPartial(Consumer<T> partial) {
+        valueProperty().addListener((obs, old, now) -> {
+            if (now != null && !control.isCancelled()) {
+                partial.accept(now);
+            }
+        });
+        return this;
     }
 
     /** Runs on the FX thread when the task ends without being cancelled: the value or the error. */

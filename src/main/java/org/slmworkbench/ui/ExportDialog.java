@@ -25,6 +25,7 @@ public final class ExportDialog {
     @FXML private TextField folder;
     @FXML private Button writeButton;
     @FXML private ProgressBar progress;
+    @FXML private Button cancelButton;
     @FXML private Label result;
     private ExportViewModel vm;
 
@@ -58,8 +59,9 @@ public final class ExportDialog {
         folder.textProperty().bindBidirectional(vm.folder);
         result.textProperty().bind(vm.result);
         progress.visibleProperty().bind(vm.running);
-        progress.setProgress(-1);
+        progress.progressProperty().bind(vm.progress);
         writeButton.disableProperty().bind(vm.running);
+        cancelButton.visibleProperty().bind(vm.running);
     }
 
     @FXML
@@ -75,5 +77,10 @@ public final class ExportDialog {
     @FXML
     private void onExport() {
         vm.export();
+    }
+
+    @FXML
+    private void onCancel() {
+        vm.cancel();
     }
 }

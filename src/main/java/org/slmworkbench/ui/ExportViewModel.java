@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -21,6 +23,9 @@ final class ExportViewModel {
     final StringProperty folder = new SimpleStringProperty();
     final StringProperty result = new SimpleStringProperty("");
     final BooleanProperty running = new SimpleBooleanProperty();
+    /** Fraction of the weights written, while running. */
+    final DoubleProperty progress = new SimpleDoubleProperty();
+    private EngineTask<Long> task;
 
     ExportViewModel(WorkbenchModel workbench) {
         this.workbench = workbench;
@@ -46,8 +51,17 @@ final class ExportViewModel {
         String measured = measuredMarkdown();
         running.set(true);
         result.set("Writing…");
-        EngineTask<Long> task = EngineTask.of((control, progress) -> workbench.state.export(config, f, out, measured));
-        task.setOnCancelled(e -> running.set(false));
+        progress.set(0);
+        task = EngineTask.of((control, p) -> workbench.state.export(config, f, out, measured, control, p));
+        long started = System.nanoTime();
+        task.progressProperty().addListener((obs, old, now) -> {
+            progress.set(now.doubleValue());
+            result.set(ProgressText.of("Writing", now.doubleValue(), (System.nanoTime() - started) / 1e9));
+        });
+        task.setOnCancelled(e -> {
+            running.set(false);
+            result.set("Cancelled; nothing was written to " + out.getFileName());
+        });
         workbench.run("export", "Exporting " + config.toCompactString() + " to " + out.getFileName() + "…", task, bytes -> {
             running.set(false);
             result.set(String.format(Locale.ROOT, "Wrote %s (%s): %.2f MB", out.getFileName(), f.id(), bytes / 1e6));
@@ -60,6 +74,13 @@ final class ExportViewModel {
             result.set(Errors.describe(task.getException()));
             workbench.status.set(result.get());
         });
+    }
+
+    /** Stops a running export between tensors; the folder is then left as it was. */
+    void cancel() {
+        if (task != null && task.isRunning()) {
+            task.cancel();
+        }
     }
 
     private String measuredMarkdown() {

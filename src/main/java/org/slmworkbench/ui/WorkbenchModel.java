@@ -25,6 +25,7 @@ import javafx.concurrent.Worker;
 import javafx.util.Duration;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.ProcessMemory;
+import org.slmworkbench.bench.QualityWindows;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.model.Engines;
@@ -51,6 +52,9 @@ final class WorkbenchModel {
     final ObjectProperty<CompressionConfig> config = new SimpleObjectProperty<>(CompressionConfig.NONE);
     final ObjectProperty<BenchResult> baseResult = new SimpleObjectProperty<>();
     final ObjectProperty<BenchResult> currentResult = new SimpleObjectProperty<>();
+    /** The quality figures' intervals and token counts, base and current, over the same held-out windows. */
+    final ObjectProperty<QualityWindows.Figures> baseQuality = new SimpleObjectProperty<>();
+    final ObjectProperty<QualityWindows.Figures> currentQuality = new SimpleObjectProperty<>();
     /** Every setting measured this session, the newest measurement of each. */
     final ObservableList<BenchResult> results = FXCollections.observableArrayList();
     final StringProperty status = new SimpleStringProperty("Ready");
@@ -68,6 +72,8 @@ final class WorkbenchModel {
     private final Set<String> measuredFully = new HashSet<>();
     /** Milliseconds from the last settled slider move (after the debounce) to its figures on screen. */
     long lastUpdateMillis;
+    /** Milliseconds from the last settled slider move to its first measured decode figure on screen (-1 until then). */
+    long firstDecodeMillis = -1;
 
     WorkbenchModel(Path modelsFolder, Path samplesFolder) {
         this.modelsFolder = modelsFolder;
@@ -113,36 +119,58 @@ final class WorkbenchModel {
         });
     }
 
-    /** Measures the base (once per model and dataset) and the current setting, newest request winning. */
+    /**
+     * Measures the base and the current setting progressively, newest request winning: figures
+     * appear as each is measured (decode first), the row joins the results table when all are in.
+     */
     private void remeasure() {
         if (model.get() == null || dataset.get() == null) {
             return;
         }
         CompressionConfig c = config.get();
         long asked = System.nanoTime();
-        run("compress", "Compressing and measuring " + c.toCompactString() + "…", EngineTask.of((control, progress) -> state.compress(c, control)),
-                r -> {
-                    lastUpdateMillis = (System.nanoTime() - asked) / 1_000_000;
-                    baseResult.set(r.base());
-                    recordQuick(r.base());
-                    if (c.equals(config.get())) {
-                        currentResult.set(r.compressed());
-                        upToDate.set(true);
-                        recordQuick(r.compressed());
-                        status.set(String.format(Locale.ROOT, "%s: compressed in %d ms; figures updated %d ms after the move",
-                                c.toCompactString(), r.compressed().compressMs(), lastUpdateMillis));
-                    }
-                });
+        firstDecodeMillis = -1;
+        EngineTask<EngineState.Measured> task = EngineTask.progressive(
+                (control, progress, partial) -> state.compress(c, control, progress, partial));
+        task.onPartial(m -> show(c, m, asked));
+        run("compress", "Compressing and measuring " + c.toCompactString() + "…", task, m -> {
+            show(c, m, asked);
+            lastUpdateMillis = (System.nanoTime() - asked) / 1_000_000;
+            recordQuick(m.base());
+            if (c.equals(config.get())) {
+                upToDate.set(true);
+                recordQuick(m.compressed());
+                status.set(String.format(Locale.ROOT, "%s: compressed in %d ms; first decode figure %d ms, all figures %d ms after the move",
+                        c.toCompactString(), m.compressed().compressMs(), firstDecodeMillis, lastUpdateMillis));
+            }
+        });
     }
 
-    /** Full measurement of the current setting (repeats, AUC); the row replaces the quick one. */
+    /** Shows figures as far as they are measured. */
+    private void show(CompressionConfig c, EngineState.Measured m, long asked) {
+        baseResult.set(m.base());
+        baseQuality.set(m.baseQuality());
+        if (c.equals(config.get())) {
+            currentResult.set(m.compressed());
+            currentQuality.set(m.quality());
+            if (firstDecodeMillis < 0 && !Double.isNaN(m.compressed().decodeMsPerTokenP50())) {
+                firstDecodeMillis = (System.nanoTime() - asked) / 1_000_000;
+            }
+        }
+    }
+
+    /** Full measurement of the current setting (repeats, AUC), with progress; the row replaces the quick one. */
     void measureFull() {
         CompressionConfig c = config.get();
-        run("measure", "Measuring " + c.toCompactString() + " (full)…", EngineTask.of((control, progress) -> state.measureFull(c, control)), r -> {
+        EngineTask<EngineState.Measured> task = EngineTask.of((control, progress) -> state.measureFull(c, control, progress));
+        run("measure", "Measuring " + c.toCompactString() + " (full)…", task, m -> {
+            BenchResult r = m.compressed();
             measuredFully.add(r.config());
             record(r);
             if (c.equals(config.get())) {
                 currentResult.set(r);
+                currentQuality.set(m.quality());
+                baseQuality.set(m.baseQuality());
             }
             status.set("Measured " + r.name());
         });
@@ -168,6 +196,15 @@ final class WorkbenchModel {
         pending++;
         busy.set(true);
         status.set(message);
+        long started = System.nanoTime();
+        // the engine's progress and message, with an estimate of what is left, while this task is the latest
+        javafx.beans.InvalidationListener shown = x -> {
+            if (task.isRunning() && task.getMessage() != null && !task.getMessage().isEmpty()) {
+                status.set(ProgressText.of(task.getMessage(), task.getProgress(), (System.nanoTime() - started) / 1e9));
+            }
+        };
+        task.messageProperty().addListener(shown);
+        task.progressProperty().addListener(shown);
         task.onDone(done, error -> {
             status.set(Errors.describe(error));
             if (slot.equals("model") || slot.equals("dataset")) {

@@ -33,7 +33,7 @@ class CompressorTest {
         w.put("large", new float[] {1f, 2f, 3f, 4f});
         w.put("ties", new float[] {2f, 2f, 2f, 2f});
         // 6 of 12 go: the five below 2, then one of the five 2s, the first in tensor and index order
-        MagnitudePruning.Global g = MagnitudePruning.global(visit -> w.values().forEach(visit), 12, 0.5);
+        MagnitudePruning.Global g = MagnitudePruning.global(visit -> w.values().forEach(a -> visit.accept(a, a.length)), 12, 0.5);
         w.values().forEach(g::prune);
         assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, w.get("small"));
         assertArrayEquals(new float[] {0f, 0f, 3f, 4f}, w.get("large"));

@@ -95,6 +95,24 @@ class HalfFloatsTest {
     }
 
     @Test
+    void bulkNarrowingIsTheScalarOneValueByValue() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        float[] values = new float[40_000]; // more than one batch
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 97 == 0 ? Float.intBitsToFloat(r.nextInt()) : (float) r.nextGaussian() * 0.05f;
+        }
+        java.nio.ShortBuffer bf = java.nio.ShortBuffer.allocate(values.length + 3).position(3);
+        java.nio.ShortBuffer f16 = java.nio.ShortBuffer.allocate(values.length);
+        HalfFloats.floatToBf16(values, bf);
+        HalfFloats.floatToF16(values, f16);
+        assertEquals(values.length + 3, bf.position(), "written from the buffer's position on");
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(HalfFloats.floatToBf16(values[i]), bf.get(3 + i), "bf16 " + i);
+            assertEquals(HalfFloats.floatToF16(values[i]), f16.get(i), "f16 " + i);
+        }
+    }
+
+    @Test
     void floatToBf16RoundsToNearestEvenBetweenEveryPairOfNeighbours() {
         for (int h = 0; h < 0x7F80; h++) {
             double low = Float.intBitsToFloat(h << 16);

@@ -78,6 +78,38 @@ class EngineStateTest {
     }
 
     @Test
+    void aMoveShowsSizesAtOnceThenDecodeThenQualityWindowByWindow() throws Exception {
+        List<EngineState.Measured> seen = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        EngineState.Measured last = state.compress(CompressionConfig.parse("prune=0.5:structured"), TaskControl.none(),
+                (fraction, message) -> steps.add(message), seen::add);
+        BenchResult first = seen.get(0).compressed();
+        assertTrue(first.weightsBytes() > 0 && first.denseFileBytes() > 0, "sizes come before anything runs");
+        assertTrue(Double.isNaN(first.decodeMsPerTokenP50()) && Double.isNaN(first.perplexity()) && first.compactFileBytes() < 0);
+        int decoded = indexOf(seen, m -> !Double.isNaN(m.compressed().decodeMsPerTokenP50()));
+        int scored = indexOf(seen, m -> m.quality().tokens() > 0);
+        assertTrue(decoded > 0 && scored > decoded, "decode " + decoded + ", then quality " + scored);
+        assertEquals(0, seen.get(decoded).quality().tokens(), "the decode figure does not wait for quality");
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).quality().tokens() >= seen.get(i - 1).quality().tokens());
+            assertEquals(seen.get(i).quality().tokens(), seen.get(i).baseQuality().tokens(), "both sides over the same windows");
+        }
+        assertEquals(last.quality().tokens(), seen.get(seen.size() - 1).quality().tokens());
+        assertTrue(last.quality().tokens() > seen.get(scored).quality().tokens(), "later windows refine the first");
+        assertTrue(last.compressed().compactFileBytes() > 0 && last.base().compactFileBytes() > last.compressed().compactFileBytes());
+        assertTrue(steps.stream().anyMatch(m -> m.startsWith("Scoring held-out window 1 of ")), steps.toString());
+    }
+
+    private static int indexOf(List<EngineState.Measured> seen, java.util.function.Predicate<EngineState.Measured> p) {
+        for (int i = 0; i < seen.size(); i++) {
+            if (p.test(seen.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void aBadFolderIsRefusedAndTheModelStays(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": ");
         org.slmworkbench.BadInputException e = assertThrows(org.slmworkbench.BadInputException.class, () -> state.load(tmp));

@@ -83,7 +83,11 @@ class WorkbenchWindowTest {
         assertTrue(pruned.top1Agreement() < 1 && pruned.meanKl() > 1e-3, "agreement " + pruned.top1Agreement());
         assertTrue(pruned.compactFileBytes() < 0.85 * base.compactFileBytes());
         assertEquals(pruned.config(), label("#configLabel").getText());
-        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", pruned.perplexity()), figure("Perplexity", 2));
+        // the quality figures carry their 95% interval and the tokens they rest on
+        assertTrue(figure("Perplexity", 2).startsWith(String.format(java.util.Locale.ROOT, "%.3f ± ", pruned.perplexity())),
+                figure("Perplexity", 2));
+        assertTrue(robot.lookup("#figures").queryTableView().getItems().stream()
+                .anyMatch(r -> ((FigureRow) r).figure().matches("Perplexity · \\d+ tok")));
 
         drag("#pruneSlider", -1);
         drag("#clustersSlider", 0.5);
@@ -219,7 +223,7 @@ class WorkbenchWindowTest {
 
     private static String figure(String name, int column) {
         TableView<FigureRow> t = robot.lookup("#figures").queryTableView();
-        FigureRow row = t.getItems().stream().filter(r -> r.figure().equals(name)).findFirst().orElseThrow();
+        FigureRow row = t.getItems().stream().filter(r -> r.figure().startsWith(name)).findFirst().orElseThrow();
         return column == 1 ? row.base() : row.compressed();
     }
 

@@ -1,13 +1,17 @@
 package org.slmworkbench.compress.codec;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.stream.IntStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
  * Lossless storage of float values as four byte planes (byte 0 of every value, then byte 1, …),
- * each deflated when that is smaller. Trained weights span a narrow range of exponents, so the
+ * each deflated when that is smaller (see {@link #deflate}). Trained weights span a narrow range of exponents, so the
  * plane holding sign and exponent shrinks to a fraction while the low mantissa planes stay as they
  * are (the observation behind ZipNN, Hershcovitch et al. 2024). A plane's stored length is -1 when
  * it is kept raw.
@@ -18,10 +22,19 @@ public final class FloatPlanes {
 
     private FloatPlanes() {}
 
-    /** The planes one after another, and each plane's deflated length (-1: raw, {@code count} bytes). */
+    /** The planes one after another (null when only lengths were asked for), and each plane's deflated length (-1: raw, {@code count} bytes). */
     public record Encoded(byte[] payload, int[] lengths) {}
 
     public static Encoded encode(float[] values) {
+        return encode(values, true);
+    }
+
+    /** What {@link #encode} gives as lengths, without keeping the payload: a file's size counted holds no bytes. */
+    public static int[] lengths(float[] values) {
+        return encode(values, false).lengths();
+    }
+
+    private static Encoded encode(float[] values, boolean keepBytes) {
         int n = values.length;
         byte[][] planes = new byte[PLANES][n];
         for (int i = 0; i < n; i++) {
@@ -30,15 +43,44 @@ public final class FloatPlanes {
                 planes[p][i] = (byte) (bits >>> (8 * p));
             }
         }
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        // planes are independent: deflated side by side, each deterministically, so the bytes do not depend on the threads
+        OutputStream[] deflated = new OutputStream[PLANES];
         int[] lengths = new int[PLANES];
-        for (int p = 0; p < PLANES; p++) {
-            byte[] deflated = deflate(planes[p]);
-            boolean raw = deflated.length >= n;
-            payload.writeBytes(raw ? planes[p] : deflated);
-            lengths[p] = raw ? -1 : deflated.length;
+        IntStream.range(0, PLANES).parallel().forEach(p -> {
+            deflated[p] = keepBytes ? new ByteArrayOutputStream(n / 2 + 64) : new Counter();
+            long length = deflate(planes[p], deflated[p]) ? size(deflated[p]) : -1;
+            lengths[p] = length < 0 || length >= n ? -1 : (int) length;
+        });
+        if (!keepBytes) {
+            return new Encoded(null, lengths);
         }
-        return new Encoded(payload.toByteArray(), lengths);
+        byte[] payload = new byte[Math.toIntExact(storedBytes(lengths, n))];
+        int at = 0;
+        for (int p = 0; p < PLANES; p++) {
+            byte[] part = lengths[p] < 0 ? planes[p] : ((ByteArrayOutputStream) deflated[p]).toByteArray();
+            System.arraycopy(part, 0, payload, at, part.length);
+            at += part.length;
+        }
+        return new Encoded(payload, lengths);
+    }
+
+    /** Counts what is written to it. */
+    private static final class Counter extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    private static long size(OutputStream out) {
+        return out instanceof Counter c ? c.count : ((ByteArrayOutputStream) out).size();
     }
 
     /** Bytes {@link #encode} stores for these lengths and {@code count} values. */
@@ -87,19 +129,43 @@ public final class FloatPlanes {
         return out;
     }
 
-    private static byte[] deflate(byte[] plane) {
-        // the fastest level: the exponent plane shrinks about as much as at the best level, and
-        // every slider setting writes a compact file to measure its size
+    /**
+     * Deflates the plane into {@code out}, or writes nothing and answers false when a probe of its
+     * first {@link #PROBE} bytes shows it will not shrink by {@link #MIN_SAVING} (low mantissa
+     * planes are random bits: deflating them was a third of the encoding time, for nothing).
+     * Huffman coding alone suits the sign-and-exponent plane (smaller than LZ77 at the fastest level, and over twice as fast); a plane whose probe codes
+     * near Huffman's floor of one bit a byte is nearly constant (the zero planes of a bf16 tensor
+     * widened to f32), and LZ77's runs shrink it far more. The choice depends on the bytes alone,
+     * so counting a file's size and writing it decide alike.
+     */
+    private static boolean deflate(byte[] plane, OutputStream out) {
+        int probe = Math.min(plane.length, PROBE);
+        Counter probed = new Counter();
+        deflate(plane, probe, Deflater.HUFFMAN_ONLY, probed);
+        double ratio = (double) probed.count / Math.max(1, probe);
+        if (ratio > 1 - MIN_SAVING) {
+            return false;
+        }
+        deflate(plane, plane.length, ratio < NEAR_CONSTANT ? Deflater.DEFAULT_STRATEGY : Deflater.HUFFMAN_ONLY, out);
+        return true;
+    }
+
+    private static final int PROBE = 1 << 20;
+    private static final double MIN_SAVING = 0.03;
+    private static final double NEAR_CONSTANT = 0.15;
+
+    private static void deflate(byte[] plane, int length, int strategy, OutputStream out) {
         Deflater d = new Deflater(Deflater.BEST_SPEED);
         try {
-            d.setInput(plane);
+            d.setStrategy(strategy);
+            d.setInput(plane, 0, length);
             d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plane.length / 2 + 64);
             byte[] buf = new byte[1 << 16];
             while (!d.finished()) {
                 out.write(buf, 0, d.deflate(buf));
             }
-            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("memory streams do not fail", e);
         } finally {
             d.end();
         }

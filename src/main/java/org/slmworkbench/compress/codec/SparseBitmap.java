@@ -19,23 +19,37 @@ public final class SparseBitmap {
     public static Encoded encode(float[] dense) {
         byte[] bitmap = new byte[BitPacking.packedLength(dense.length, 1)];
         int nonZero = 0;
+        // branch-free: half the weights of a pruned tensor are zero, in no order a branch could predict
         for (int i = 0; i < dense.length; i++) {
-            if (dense[i] != 0) {
-                bitmap[i >>> 3] |= (byte) (1 << (i & 7));
-                nonZero++;
-            }
+            int bit = isNonZero(dense[i]);
+            bitmap[i >>> 3] |= (byte) (bit << (i & 7));
+            nonZero += bit;
         }
         return new Encoded(bitmap, nonZeros(dense, nonZero), dense.length);
+    }
+
+    /** 1 for a non-zero value (NaN included), 0 for 0.0f and -0.0f. */
+    private static int isNonZero(float x) {
+        // |bits| + MAX_VALUE carries into the top bit exactly when |bits| is not 0
+        return ((Float.floatToRawIntBits(x) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31;
     }
 
     /** The {@code count} non-zero values of {@code dense}, in index order. */
     static float[] nonZeros(float[] dense, int count) {
         float[] values = new float[count];
+        if (count == 0) {
+            return values;
+        }
+        int end = dense.length;
+        while (isNonZero(dense[end - 1]) == 0) {
+            end--;
+        }
+        // every value is written and the slot advances past non-zeros only; up to the last
+        // non-zero the slot stays inside the array
         int at = 0;
-        for (float x : dense) {
-            if (x != 0) {
-                values[at++] = x;
-            }
+        for (int i = 0; i < end; i++) {
+            values[at] = dense[i];
+            at += isNonZero(dense[i]);
         }
         return values;
     }

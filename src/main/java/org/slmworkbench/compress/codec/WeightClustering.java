@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * {@code k = 16} leaves 15 centroids for the non-zero weights, and the indices still fit in 4
  * bits.
  *
- * <p>The non-zero weights are sorted once, seeded by k-means++ from a {@link SplittableRandom}
+ * <p>The non-zero weights (or, past {@link #MAX_FIT}, a sample of them) are sorted once, seeded by k-means++ from a {@link SplittableRandom}
  * with the given seed, and refined by Lloyd iterations until no assignment changes. Iterations
  * are capped at 1000, which only tensors of millions of weights at k near 256 reach; their error
  * is then within about 0.1% of the converged one. Single-threaded and free of hash ordering, so
@@ -52,21 +52,55 @@ public final class WeightClustering {
      * line of centroids.
      */
     public static Clustered cluster(float[] weights, int k, long seed) {
+        Codebook c = codebook(weights, k, seed);
+        return new Clustered(c.entries(), assign(weights, c));
+    }
+
+    /**
+     * A codebook: the zero entry first when {@code zeroEntries} is 1, then the centroids in
+     * ascending order. The array is held, not copied.
+     */
+    public record Codebook(float[] entries, int zeroEntries) {}
+
+    /**
+     * The codebook {@link #cluster} uses. Past {@link #MAX_FIT} non-zero weights, k-means runs on
+     * that many of them drawn over the whole tensor ({@link #sample}, with the seed): a tensor of
+     * 65 million weights then costs one sorted sample, not a sorted copy of itself, and 16 to 256
+     * centroids of a million draws sit where those of the whole tensor do to within the sampling
+     * noise of a quantile.
+     */
+    public static Codebook codebook(float[] weights, int k, long seed) {
         if (k < MIN_CLUSTERS || k > MAX_CLUSTERS) {
             throw new IllegalArgumentException("k (clusters per tensor) must be in "
                     + MIN_CLUSTERS + ".." + MAX_CLUSTERS + ", got " + k);
         }
-        float[] nonZero = finiteNonZero(weights);
-        int zeroEntries = nonZero.length < weights.length ? 1 : 0;
+        int nonZeros = countFiniteNonZero(weights);
+        int zeroEntries = nonZeros < weights.length ? 1 : 0;
         float[] centroids = new float[0];
-        if (nonZero.length > 0) {
-            FloatRadixSort.sort(nonZero);
-            centroids = nonZeroFloats(
-                    SortedKMeans.centroids(nonZero, k - zeroEntries, new SplittableRandom(seed)));
+        if (nonZeros > 0) {
+            SplittableRandom random = new SplittableRandom(seed);
+            float[] fit = nonZeros <= MAX_FIT ? SparseBitmap.nonZeros(weights, nonZeros) : sample(weights, MAX_FIT, random);
+            FloatRadixSort.sort(fit);
+            centroids = nonZeroFloats(SortedKMeans.centroids(fit, k - zeroEntries, random));
         }
         float[] codebook = new float[zeroEntries + centroids.length];
         System.arraycopy(centroids, 0, codebook, zeroEntries, centroids.length);
-        return new Clustered(codebook, assign(weights, centroids, zeroEntries));
+        return new Codebook(codebook, zeroEntries);
+    }
+
+    /**
+     * Replaces every non-zero weight by its nearest centroid, in place; zeros stay zero. The
+     * entries must ascend (a codebook rounded to a lower precision still does, non-strictly).
+     */
+    public static void snap(float[] weights, Codebook codebook) {
+        Midpoints m = new Midpoints(codebook);
+        float[] entries = codebook.entries();
+        for (int i = 0; i < weights.length; i++) {
+            float w = weights[i];
+            if (w != 0) {
+                weights[i] = entries[m.nearest(w)];
+            }
+        }
     }
 
     /** The tensor a clustering stands for; rejects indices outside the codebook. */
@@ -85,7 +119,29 @@ public final class WeightClustering {
         return weights;
     }
 
-    private static float[] finiteNonZero(float[] weights) {
+    /** Non-zero weights k-means is fitted on past this many: a sample of them. */
+    static final int MAX_FIT = 1 << 20;
+
+    /**
+     * {@code count} non-zero weights, one drawn at random from each of {@code count} equal stretches
+     * of the tensor (a zero draw moves on to the next non-zero): every row is represented, and the
+     * reads go forward through memory instead of jumping across a 262 MB tensor.
+     */
+    private static float[] sample(float[] weights, int count, SplittableRandom random) {
+        float[] out = new float[count];
+        long n = weights.length;
+        int stretch = (int) Math.max(1, n / count);
+        for (int i = 0; i < count; i++) {
+            int at = (int) Math.min(n - 1, i * n / count + random.nextInt(stretch));
+            while (weights[at] == 0) {
+                at = (int) ((at + 1) % n); // ends: sampling happens only with more non-zeros than draws
+            }
+            out[i] = weights[at];
+        }
+        return out;
+    }
+
+    private static int countFiniteNonZero(float[] weights) {
         int count = 0;
         for (int i = 0; i < weights.length; i++) {
             float w = weights[i];
@@ -97,7 +153,7 @@ public final class WeightClustering {
                 count++;
             }
         }
-        return SparseBitmap.nonZeros(weights, count);
+        return count;
     }
 
     /**
@@ -114,34 +170,52 @@ public final class WeightClustering {
         return narrowed;
     }
 
-    /**
-     * Nearest centroid per non-zero weight, offset past the zero entry; zeros get entry 0. The
-     * nearest centroid is the number of midpoints between neighbouring centroids that lie below
-     * the weight (ties go to the lower centroid). It comes from a binary search over the midpoints
-     * padded with +infinity to one less than a power of two, so the steps are fixed and free of
-     * branches the CPU could mispredict: about five times faster on random weights.
-     */
-    private static int[] assign(float[] weights, float[] centroids, int zeroEntries) {
-        int steps = 1;
-        while (steps < centroids.length) {
-            steps <<= 1;
-        }
-        double[] midpoints = new double[steps - 1];
-        Arrays.fill(midpoints, Double.POSITIVE_INFINITY);
-        for (int c = 0; c + 1 < centroids.length; c++) {
-            midpoints[c] = ((double) centroids[c] + centroids[c + 1]) / 2;
-        }
+    /** Codebook index per weight: zeros get entry 0, every other weight its nearest centroid. */
+    private static int[] assign(float[] weights, Codebook codebook) {
+        Midpoints m = new Midpoints(codebook);
         int[] indices = new int[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            float w = weights[i];
-            if (w != 0) {
-                int below = 0;
-                for (int half = steps >>> 1; half > 0; half >>>= 1) {
-                    below += midpoints[below + half - 1] < w ? half : 0;
-                }
-                indices[i] = zeroEntries + below;
+            if (weights[i] != 0) {
+                indices[i] = m.nearest(weights[i]);
             }
         }
         return indices;
+    }
+
+    /**
+     * The nearest centroid of a non-zero weight is the number of midpoints between neighbouring
+     * centroids that lie below it (ties go to the lower centroid), offset past the zero entry. It
+     * comes from a binary search over the midpoints padded with +infinity to one less than a power
+     * of two, so the steps are fixed and free of branches the CPU could mispredict: about five
+     * times faster on random weights.
+     */
+    private static final class Midpoints {
+        private final double[] midpoints;
+        private final int steps;
+        private final int offset;
+
+        Midpoints(Codebook codebook) {
+            float[] e = codebook.entries();
+            offset = codebook.zeroEntries();
+            int centroids = e.length - offset;
+            int s = 1;
+            while (s < centroids) {
+                s <<= 1;
+            }
+            steps = s;
+            midpoints = new double[s - 1];
+            Arrays.fill(midpoints, Double.POSITIVE_INFINITY);
+            for (int c = 0; c + 1 < centroids; c++) {
+                midpoints[c] = ((double) e[offset + c] + e[offset + c + 1]) / 2;
+            }
+        }
+
+        int nearest(float w) {
+            int below = 0;
+            for (int half = steps >>> 1; half > 0; half >>>= 1) {
+                below += midpoints[below + half - 1] < w ? half : 0;
+            }
+            return offset + below;
+        }
     }
 }
