@@ -168,9 +168,11 @@ final class WorkbenchModel {
             measuredFully.add(r.config());
             record(r);
             if (c.equals(config.get())) {
+                // the base's quality over the same windows, so both columns compare like for like
+                baseResult.set(m.base());
+                baseQuality.set(m.baseQuality());
                 currentResult.set(r);
                 currentQuality.set(m.quality());
-                baseQuality.set(m.baseQuality());
             }
             status.set("Measured " + r.name());
         });
