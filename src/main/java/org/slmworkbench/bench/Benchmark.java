@@ -108,6 +108,8 @@ public final class Benchmark {
         // the first setting measured must not pay for the JVM's and the engine's warm-up
         warmUp(base.model(), in.prompt(), options.decodeTokens());
         List<BenchResult> results = new ArrayList<>();
+        // every copy shares the base's untouched tensors: count each tensor's compact size once
+        CompactWeights.SizeCache sizes = new CompactWeights.SizeCache();
         for (Entry e : entries) {
             control.checkpoint();
             log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
@@ -115,7 +117,7 @@ public final class Benchmark {
                     : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration, control);
             try {
                 CausalLm model = copy == null ? base.model() : copy.model();
-                BenchResult r = measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, control);
+                BenchResult r = measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, sizes, control);
                 if (options.deployed()) {
                     control.checkpoint();
                     log.accept("  deployed memory: generating from " + (copy == null ? "the model folder" : "its compact export")
@@ -147,7 +149,7 @@ public final class Benchmark {
 
     /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
     public static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
-            TaskControl control) throws IOException {
+            CompactWeights.SizeCache sizes, TaskControl control) throws IOException {
         int[] prompt = in.prompt();
         int[] evalTokens = in.evalTokens();
         LabelledLines labelled = in.labelled();
@@ -155,7 +157,7 @@ public final class Benchmark {
         control.checkpoint();
         // a bench that exports each copy for its deployed memory takes the compact size from that file
         long dense = ModelDirectory.denseFileSize(model);
-        long compact = o.deployed() && model != base.model() ? -1 : ModelDirectory.compactFileSize(model);
+        long compact = o.deployed() && model != base.model() ? -1 : ModelDirectory.compactFileSize(model, sizes);
         control.checkpoint();
         EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
         double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));

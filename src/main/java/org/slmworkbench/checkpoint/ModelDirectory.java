@@ -149,7 +149,7 @@ public final class ModelDirectory {
 
     /** The exact size of {@code model}'s compact weights file, encoded tensor by tensor into a counting sink: nothing is written. */
     public static long compactFileSize(CausalLm model) {
-        return CompactWeights.fileSize(compactTensors(model, Progress.NONE));
+        return compactFileSize(model, new CompactWeights.SizeCache());
     }
 
     /** The same, counting each weight once across calls that share {@code cache} (a copy's untouched tensors are its base's). */

@@ -95,7 +95,7 @@ public final class Weight {
     /** A new heap array of the values, widened to f32: one tensor's worth, for compression and saving. */
     public float[] floats() {
         float[] out = new float[Math.toIntExact(shape.size())];
-        widen(memory(), 0, out.length, FloatBuffer.wrap(out));
+        floatsInto(out);
         return out;
     }
 
