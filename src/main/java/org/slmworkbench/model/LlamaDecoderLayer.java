@@ -21,6 +21,7 @@ final class LlamaDecoderLayer extends DecoderBlock {
     private final Weight gate;
     private final Weight up;
     private final Weight down;
+    private final LlamaTokenStep tokenStep;
 
     LlamaDecoderLayer(LlamaConfig config, Rope rope, NDArray eps, String prefix, AbstractCausalLm.Registry registry, WeightSource weights) {
         this.config = config;
@@ -35,6 +36,7 @@ final class LlamaDecoderLayer extends DecoderBlock {
         gate = register(prefix + "mlp.gate_proj.weight", registry, weights);
         up = register(prefix + "mlp.up_proj.weight", registry, weights);
         down = register(prefix + "mlp.down_proj.weight", registry, weights);
+        tokenStep = new LlamaTokenStep(rope, (float) config.rmsNormEps(), config.headDim(), inputNorm, q, k, v, o, postNorm, gate, up, down);
     }
 
     /**
@@ -45,6 +47,9 @@ final class LlamaDecoderLayer extends DecoderBlock {
      * @param recorder sees each projection's input, or null (every ordinary pass)
      */
     NDArray forward(NDArray x, int start, NDArray mask, KvCache cache, int layerIndex, InputRecorder recorder) {
+        if (tokenStep.applies(x, cache, recorder)) {
+            return tokenStep.forward(x, start, cache, layerIndex);
+        }
         NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.storage(), eps), start, mask, cache, layerIndex, recorder));
         NDArray n = Ops.rmsNorm(h, postNorm.storage(), eps);
         NDArray mlp = linear(Ops.swiGlu(linear(n, gate, recorder), linear(n, up, recorder)), down, recorder);

@@ -21,15 +21,8 @@ final class MatVecKernel {
     static final int F32 = 0;
     static final int BF16 = 1;
     static final int F16 = 2;
-    /**
-     * Rows per sweep: four weight streams share each load of x. Eight streamed f32 about 10% faster
-     * on the development machine, but with the widening of 16-bit weights the JIT's inlining budget
-     * ran out before the eighth row and 16-bit products ran at half speed.
-     */
-    static final int ROWS = 4;
-
-    private static final int WARM_ROWS = ROWS + 1;
-    private static final int WARM_COLS = 2 * SPECIES.length() + 1;
+    private static final int WARM_ROWS = 2;
+    private static final int WARM_COLS = 6 * SPECIES.length() + 1;
     private static final ByteBuffer WARM_W = ByteBuffer.allocateDirect(WARM_ROWS * WARM_COLS * Float.BYTES).order(ORDER);
     private static final ByteBuffer WARM_X = ByteBuffer.allocateDirect(WARM_COLS * Float.BYTES).order(ORDER);
     private static final ByteBuffer WARM_Y = ByteBuffer.allocateDirect(WARM_ROWS * Float.BYTES).order(ORDER);
@@ -46,8 +39,8 @@ final class MatVecKernel {
     }
 
     /**
-     * The smallest products that run every path of {@link #rows} for every encoding: one sweep, one
-     * single row, one whole vector and a tail per row. Before the kernel is compiled each vector
+     * The smallest products that run every path of {@link #rows} for every encoding: per row two
+     * double blocks, a single block and a tail. Before the kernel is compiled each vector
      * operation allocates, so warming up on this keeps the garbage small.
      */
     static void smallestProduct() {
@@ -58,143 +51,106 @@ final class MatVecKernel {
 
     /**
      * {@code y[r] = Σ_c w[r, c] · x[c]} for rows {@code from..to-1} of a row-major matrix with
-     * {@code cols} columns in {@code encoding}; y holds f32, all in native byte order. Each step
-     * takes a block of two vectors' worth of columns: for f32 two vectors of weights; for 16-bit
-     * weights one vector of ints, each holding a pair of halves, split by a shift and a mask into
-     * the block's even and odd columns. So x comes as {@link #blockInput}: per block, the two
-     * vectors of x that those weights meet.
+     * {@code cols} columns in {@code encoding}; y holds f32, all in native byte order. A block is
+     * two vectors' worth of columns: for f32 two vectors of weights; for 16-bit weights one vector
+     * of ints, each holding a pair of halves, split by a shift and a mask into the block's even and
+     * odd columns. So x comes as {@link #blockInput}: per block, the two vectors of x that those
+     * weights meet.
      *
-     * <p>Each encoding has its own loop, alike but for the block it calls: the JIT compiles a loop
-     * with every vector operation inlined only while the loop holds one widening; with all three in
-     * one method a process that had used two ran 16-bit products eight times slower.
+     * <p>Rows are read one at a time, two blocks a step into four sums: one stream of weights runs
+     * at about twice the speed of four rows interleaved (the earlier layout, which shared each load
+     * of x) when the weights come from memory rather than cache, as they do in decoding. Each
+     * encoding has its own loop, alike but for the block it reads: the JIT compiles a loop with
+     * every vector operation inlined only while the loop holds one widening.
      */
     static void rows(ByteBuffer w, int encoding, int cols, ByteBuffer x, ByteBuffer y, int from, int to) {
-        switch (encoding) {
-            case F32 -> rowsF32(w, cols, x, y, from, to);
-            case BF16 -> rowsBf16(w, cols, x, y, from, to);
-            default -> rowsF16(w, cols, x, y, from, to);
+        for (int r = from; r < to; r++) {
+            float sum = switch (encoding) {
+                case F32 -> rowF32(w, r * cols * Float.BYTES, cols, x);
+                case BF16 -> rowBf16(w, r * cols * Short.BYTES, cols, x);
+                default -> rowF16(w, r * cols * Short.BYTES, cols, x);
+            };
+            y.putFloat(r * Float.BYTES, sum);
         }
     }
 
-    private static void rowsF32(ByteBuffer w, int cols, ByteBuffer x, ByteBuffer y, int from, int to) {
-        int rowBytes = cols * Float.BYTES;
+    private static float rowF32(ByteBuffer w, int rowStart, int cols, ByteBuffer x) {
         int lanes = SPECIES.length();
         int blockEnd = blockEnd(cols);
-        int blockBytes = 2 * lanes * Float.BYTES;
-        int r = from;
-        for (; r + ROWS <= to; r += ROWS) {
-            int b0 = r * rowBytes;
-            int b1 = b0 + rowBytes;
-            int b2 = b1 + rowBytes;
-            int b3 = b2 + rowBytes;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            FloatVector a2 = FloatVector.zero(SPECIES);
-            FloatVector a3 = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                FloatVector x1 = FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER);
-                FloatVector x2 = FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER);
-                a0 = blockF32(w, b0 + o, x1, x2, a0);
-                a1 = blockF32(w, b1 + o, x1, x2, a1);
-                a2 = blockF32(w, b2 + o, x1, x2, a2);
-                a3 = blockF32(w, b3 + o, x1, x2, a3);
-            }
-            finish(y, r, w, F32, x, blockEnd, cols, a0, a1, a2, a3);
+        int vectorBytes = SPECIES.vectorByteSize();
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (int o = rowStart; c + 4 * lanes <= blockEnd; c += 4 * lanes, o += 4 * vectorBytes) {
+            int xo = c * Float.BYTES;
+            a0 = FloatVector.fromByteBuffer(SPECIES, w, o, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = FloatVector.fromByteBuffer(SPECIES, w, o + vectorBytes, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + vectorBytes, ORDER), a1);
+            a2 = FloatVector.fromByteBuffer(SPECIES, w, o + 2 * vectorBytes, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 2 * vectorBytes, ORDER), a2);
+            a3 = FloatVector.fromByteBuffer(SPECIES, w, o + 3 * vectorBytes, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 3 * vectorBytes, ORDER), a3);
         }
-        for (; r < to; r++) {
-            int b = r * rowBytes;
-            FloatVector a = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                a = blockF32(w, b + o, FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER),
-                        FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER), a);
-            }
-            y.putFloat(r * Float.BYTES, a.reduceLanes(VectorOperators.ADD) + tail(w, F32, b, x, blockEnd, cols));
+        if (c < blockEnd) {
+            int o = rowStart + c * Float.BYTES;
+            int xo = c * Float.BYTES;
+            a0 = FloatVector.fromByteBuffer(SPECIES, w, o, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = FloatVector.fromByteBuffer(SPECIES, w, o + vectorBytes, ORDER).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + vectorBytes, ORDER), a1);
         }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + tail(w, F32, rowStart, x, blockEnd, cols);
     }
 
-    private static void rowsBf16(ByteBuffer w, int cols, ByteBuffer x, ByteBuffer y, int from, int to) {
-        int rowBytes = cols * Short.BYTES;
+    private static float rowBf16(ByteBuffer w, int rowStart, int cols, ByteBuffer x) {
         int lanes = SPECIES.length();
         int blockEnd = blockEnd(cols);
         int blockBytes = 2 * lanes * Short.BYTES;
-        int r = from;
-        for (; r + ROWS <= to; r += ROWS) {
-            int b0 = r * rowBytes;
-            int b1 = b0 + rowBytes;
-            int b2 = b1 + rowBytes;
-            int b3 = b2 + rowBytes;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            FloatVector a2 = FloatVector.zero(SPECIES);
-            FloatVector a3 = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                FloatVector x1 = FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER);
-                FloatVector x2 = FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER);
-                a0 = blockBf16(w, b0 + o, x1, x2, a0);
-                a1 = blockBf16(w, b1 + o, x1, x2, a1);
-                a2 = blockBf16(w, b2 + o, x1, x2, a2);
-                a3 = blockBf16(w, b3 + o, x1, x2, a3);
-            }
-            finish(y, r, w, BF16, x, blockEnd, cols, a0, a1, a2, a3);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (int o = rowStart; c + 4 * lanes <= blockEnd; c += 4 * lanes, o += 2 * blockBytes) {
+            int xo = c * Float.BYTES;
+            IntVector p = IntVector.fromByteBuffer(INTS, w, o, ORDER);
+            IntVector q = IntVector.fromByteBuffer(INTS, w, o + blockBytes, ORDER);
+            a0 = evenBf16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = oddBf16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + lanes * Float.BYTES, ORDER), a1);
+            a2 = evenBf16(q).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 2 * lanes * Float.BYTES, ORDER), a2);
+            a3 = oddBf16(q).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 3 * lanes * Float.BYTES, ORDER), a3);
         }
-        for (; r < to; r++) {
-            int b = r * rowBytes;
-            FloatVector a = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                a = blockBf16(w, b + o, FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER),
-                        FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER), a);
-            }
-            y.putFloat(r * Float.BYTES, a.reduceLanes(VectorOperators.ADD) + tail(w, BF16, b, x, blockEnd, cols));
+        if (c < blockEnd) {
+            int xo = c * Float.BYTES;
+            IntVector p = IntVector.fromByteBuffer(INTS, w, rowStart + c * Short.BYTES, ORDER);
+            a0 = evenBf16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = oddBf16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + lanes * Float.BYTES, ORDER), a1);
         }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + tail(w, BF16, rowStart, x, blockEnd, cols);
     }
-
-    private static void rowsF16(ByteBuffer w, int cols, ByteBuffer x, ByteBuffer y, int from, int to) {
-        int rowBytes = cols * Short.BYTES;
+    private static float rowF16(ByteBuffer w, int rowStart, int cols, ByteBuffer x) {
         int lanes = SPECIES.length();
         int blockEnd = blockEnd(cols);
         int blockBytes = 2 * lanes * Short.BYTES;
-        int r = from;
-        for (; r + ROWS <= to; r += ROWS) {
-            int b0 = r * rowBytes;
-            int b1 = b0 + rowBytes;
-            int b2 = b1 + rowBytes;
-            int b3 = b2 + rowBytes;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            FloatVector a2 = FloatVector.zero(SPECIES);
-            FloatVector a3 = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                FloatVector x1 = FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER);
-                FloatVector x2 = FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER);
-                a0 = blockF16(w, b0 + o, x1, x2, a0);
-                a1 = blockF16(w, b1 + o, x1, x2, a1);
-                a2 = blockF16(w, b2 + o, x1, x2, a2);
-                a3 = blockF16(w, b3 + o, x1, x2, a3);
-            }
-            finish(y, r, w, F16, x, blockEnd, cols, a0, a1, a2, a3);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (int o = rowStart; c + 4 * lanes <= blockEnd; c += 4 * lanes, o += 2 * blockBytes) {
+            int xo = c * Float.BYTES;
+            IntVector p = IntVector.fromByteBuffer(INTS, w, o, ORDER);
+            IntVector q = IntVector.fromByteBuffer(INTS, w, o + blockBytes, ORDER);
+            a0 = evenF16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = oddF16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + lanes * Float.BYTES, ORDER), a1);
+            a2 = evenF16(q).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 2 * lanes * Float.BYTES, ORDER), a2);
+            a3 = oddF16(q).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + 3 * lanes * Float.BYTES, ORDER), a3);
         }
-        for (; r < to; r++) {
-            int b = r * rowBytes;
-            FloatVector a = FloatVector.zero(SPECIES);
-            for (int c = 0, o = 0; c < blockEnd; c += 2 * lanes, o += blockBytes) {
-                a = blockF16(w, b + o, FloatVector.fromByteBuffer(SPECIES, x, c * Float.BYTES, ORDER),
-                        FloatVector.fromByteBuffer(SPECIES, x, (c + lanes) * Float.BYTES, ORDER), a);
-            }
-            y.putFloat(r * Float.BYTES, a.reduceLanes(VectorOperators.ADD) + tail(w, F16, b, x, blockEnd, cols));
+        if (c < blockEnd) {
+            int xo = c * Float.BYTES;
+            IntVector p = IntVector.fromByteBuffer(INTS, w, rowStart + c * Short.BYTES, ORDER);
+            a0 = evenF16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo, ORDER), a0);
+            a1 = oddF16(p).fma(FloatVector.fromByteBuffer(SPECIES, x, xo + lanes * Float.BYTES, ORDER), a1);
         }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + tail(w, F16, rowStart, x, blockEnd, cols);
     }
-
-    /** Writes the four sums of a sweep, each with its row's tail. */
-    private static void finish(ByteBuffer y, int r, ByteBuffer w, int encoding, ByteBuffer x, int blockEnd, int cols,
-            FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        int rowBytes = cols * (encoding == F32 ? Float.BYTES : Short.BYTES);
-        int b0 = r * rowBytes;
-        y.putFloat(r * Float.BYTES, a0.reduceLanes(VectorOperators.ADD) + tail(w, encoding, b0, x, blockEnd, cols));
-        y.putFloat((r + 1) * Float.BYTES, a1.reduceLanes(VectorOperators.ADD) + tail(w, encoding, b0 + rowBytes, x, blockEnd, cols));
-        y.putFloat((r + 2) * Float.BYTES, a2.reduceLanes(VectorOperators.ADD) + tail(w, encoding, b0 + 2 * rowBytes, x, blockEnd, cols));
-        y.putFloat((r + 3) * Float.BYTES, a3.reduceLanes(VectorOperators.ADD) + tail(w, encoding, b0 + 3 * rowBytes, x, blockEnd, cols));
-    }
-
     /** Columns covered by whole blocks of two vectors; the rest go through {@link #tail}. */
     static int blockEnd(int cols) {
         return cols - cols % (2 * SPECIES.length());
@@ -219,22 +175,21 @@ final class MatVecKernel {
         }
     }
 
-    private static FloatVector blockF32(ByteBuffer w, int offset, FloatVector x1, FloatVector x2, FloatVector acc) {
-        return FloatVector.fromByteBuffer(SPECIES, w, offset + SPECIES.vectorByteSize(), ORDER)
-                .fma(x2, FloatVector.fromByteBuffer(SPECIES, w, offset, ORDER).fma(x1, acc));
-    }
-
     /** A little-endian int holds an even column's half in its low 16 bits and the next column's in its high 16; bf16 is the top half of an f32. */
-    private static FloatVector blockBf16(ByteBuffer w, int offset, FloatVector x1, FloatVector x2, FloatVector acc) {
-        IntVector pairs = IntVector.fromByteBuffer(INTS, w, offset, ORDER);
-        FloatVector even = pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-        FloatVector odd = pairs.and(0xFFFF0000).reinterpretAsFloats();
-        return odd.fma(x2, even.fma(x1, acc));
+    private static FloatVector evenBf16(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    private static FloatVector blockF16(ByteBuffer w, int offset, FloatVector x1, FloatVector x2, FloatVector acc) {
-        IntVector pairs = IntVector.fromByteBuffer(INTS, w, offset, ORDER);
-        return f16(pairs.and(0xFFFF0000)).fma(x2, f16(pairs.lanewise(VectorOperators.LSHL, 16)).fma(x1, acc));
+    private static FloatVector oddBf16(IntVector pairs) {
+        return pairs.and(0xFFFF0000).reinterpretAsFloats();
+    }
+
+    private static FloatVector evenF16(IntVector pairs) {
+        return f16(pairs.lanewise(VectorOperators.LSHL, 16));
+    }
+
+    private static FloatVector oddF16(IntVector pairs) {
+        return f16(pairs.and(0xFFFF0000));
     }
 
     /**
