@@ -12,31 +12,23 @@ final class LlamaDecoderLayer extends DecoderBlock {
     private final LlamaConfig config;
     private final Rope rope;
     private final NDArray eps;
-    private final Weight inputNorm;
-    private final Weight q;
-    private final Weight k;
-    private final Weight v;
-    private final Weight o;
-    private final Weight postNorm;
-    private final Weight gate;
-    private final Weight up;
-    private final Weight down;
+    private final LlamaBlockWeights tensors;
     private final LlamaTokenStep tokenStep;
 
     LlamaDecoderLayer(LlamaConfig config, Rope rope, NDArray eps, String prefix, AbstractCausalLm.Registry registry, WeightSource weights) {
         this.config = config;
         this.rope = rope;
         this.eps = eps;
-        inputNorm = register(prefix + "input_layernorm.weight", registry, weights);
-        q = register(prefix + "self_attn.q_proj.weight", registry, weights);
-        k = register(prefix + "self_attn.k_proj.weight", registry, weights);
-        v = register(prefix + "self_attn.v_proj.weight", registry, weights);
-        o = register(prefix + "self_attn.o_proj.weight", registry, weights);
-        postNorm = register(prefix + "post_attention_layernorm.weight", registry, weights);
-        gate = register(prefix + "mlp.gate_proj.weight", registry, weights);
-        up = register(prefix + "mlp.up_proj.weight", registry, weights);
-        down = register(prefix + "mlp.down_proj.weight", registry, weights);
-        tokenStep = new LlamaTokenStep(rope, (float) config.rmsNormEps(), config.headDim(), inputNorm, q, k, v, o, postNorm, gate, up, down);
+        tensors = new LlamaBlockWeights(register(prefix + "input_layernorm.weight", registry, weights),
+                register(prefix + "self_attn.q_proj.weight", registry, weights),
+                register(prefix + "self_attn.k_proj.weight", registry, weights),
+                register(prefix + "self_attn.v_proj.weight", registry, weights),
+                register(prefix + "self_attn.o_proj.weight", registry, weights),
+                register(prefix + "post_attention_layernorm.weight", registry, weights),
+                register(prefix + "mlp.gate_proj.weight", registry, weights),
+                register(prefix + "mlp.up_proj.weight", registry, weights),
+                register(prefix + "mlp.down_proj.weight", registry, weights));
+        tokenStep = new LlamaTokenStep(rope, (float) config.rmsNormEps(), config.headDim(), tensors);
     }
 
     /**
@@ -50,9 +42,9 @@ final class LlamaDecoderLayer extends DecoderBlock {
         if (tokenStep.applies(x, cache, recorder)) {
             return tokenStep.forward(x, start, cache, layerIndex);
         }
-        NDArray h = x.add(attention(Ops.rmsNorm(x, inputNorm.storage(), eps), start, mask, cache, layerIndex, recorder));
-        NDArray n = Ops.rmsNorm(h, postNorm.storage(), eps);
-        NDArray mlp = linear(Ops.swiGlu(linear(n, gate, recorder), linear(n, up, recorder)), down, recorder);
+        NDArray h = x.add(attention(Ops.rmsNorm(x, tensors.inputNorm().storage(), eps), start, mask, cache, layerIndex, recorder));
+        NDArray n = Ops.rmsNorm(h, tensors.postNorm().storage(), eps);
+        NDArray mlp = linear(Ops.swiGlu(linear(n, tensors.gate(), recorder), linear(n, tensors.up(), recorder)), tensors.down(), recorder);
         return h.add(mlp);
     }
 
@@ -63,10 +55,10 @@ final class LlamaDecoderLayer extends DecoderBlock {
      */
     void cacheSkipped(NDArray exitHidden, int start, KvCache cache, int layerIndex) {
         Shape s = exitHidden.getShape();
-        int kvHeads = (int) (k.shape().get(0) / config.headDim());
-        NDArray x = Ops.rmsNorm(exitHidden, inputNorm.storage(), eps);
-        NDArray kh = rope.apply(Ops.linear(x, k).reshape(s.get(0), s.get(1), kvHeads, config.headDim()), start, false);
-        NDArray vh = Ops.linear(x, v).reshape(s.get(0), s.get(1), kvHeads, config.headDim());
+        int kvHeads = (int) (tensors.k().shape().get(0) / config.headDim());
+        NDArray x = Ops.rmsNorm(exitHidden, tensors.inputNorm().storage(), eps);
+        NDArray kh = rope.apply(Ops.linear(x, tensors.k()).reshape(s.get(0), s.get(1), kvHeads, config.headDim()), start, false);
+        NDArray vh = Ops.linear(x, tensors.v()).reshape(s.get(0), s.get(1), kvHeads, config.headDim());
         cache.append(layerIndex, kh.transpose(0, 2, 1, 3), vh.transpose(0, 2, 1, 3));
     }
 
@@ -81,13 +73,13 @@ final class LlamaDecoderLayer extends DecoderBlock {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
-        int heads = (int) (q.shape().get(0) / config.headDim());
-        int kvHeads = (int) (k.shape().get(0) / config.headDim());
+        int heads = (int) (tensors.q().shape().get(0) / config.headDim());
+        int kvHeads = (int) (tensors.k().shape().get(0) / config.headDim());
         int hd = config.headDim();
 
-        NDArray qh = rope.apply(linear(x, q, recorder).reshape(b, t, heads, hd), start, true);
-        NDArray kh = rope.apply(linear(x, k, recorder).reshape(b, t, kvHeads, hd), start, false);
-        NDArray vh = linear(x, v, recorder).reshape(b, t, kvHeads, hd);
+        NDArray qh = rope.apply(linear(x, tensors.q(), recorder).reshape(b, t, heads, hd), start, true);
+        NDArray kh = rope.apply(linear(x, tensors.k(), recorder).reshape(b, t, kvHeads, hd), start, false);
+        NDArray vh = linear(x, tensors.v(), recorder).reshape(b, t, kvHeads, hd);
 
         // (B, kvHeads, T, hd): the cache layout
         NDArray keys = kh.transpose(0, 2, 1, 3);
@@ -98,7 +90,7 @@ final class LlamaDecoderLayer extends DecoderBlock {
             values = all[1];
         }
         NDArray merged = Ops.attention(qh, keys, values, mask);
-        return linear(merged, o, recorder);
+        return linear(merged, tensors.o(), recorder);
     }
 
     @Override

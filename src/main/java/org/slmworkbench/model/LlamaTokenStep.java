@@ -1,11 +1,10 @@
 package org.slmworkbench.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * A Llama block's pass for one token of one sequence with a KV cache, in Java over the weights'
@@ -20,30 +19,16 @@ final class LlamaTokenStep {
     private final Rope rope;
     private final float eps;
     private final int headDim;
-    private final Weight inputNorm;
-    private final Weight q;
-    private final Weight k;
-    private final Weight v;
-    private final Weight o;
-    private final Weight postNorm;
-    private final Weight gate;
-    private final Weight up;
-    private final Weight down;
+    private final LlamaBlockWeights w;
+    /** w's seven products, listed once: {@link #applies} runs for every block of every token. */
+    private final List<Weight> projections;
 
-    LlamaTokenStep(Rope rope, float eps, int headDim, Weight inputNorm, Weight q, Weight k, Weight v, Weight o, Weight postNorm,
-            Weight gate, Weight up, Weight down) {
+    LlamaTokenStep(Rope rope, float eps, int headDim, LlamaBlockWeights w) {
         this.rope = rope;
         this.eps = eps;
         this.headDim = headDim;
-        this.inputNorm = inputNorm;
-        this.q = q;
-        this.k = k;
-        this.v = v;
-        this.o = o;
-        this.postNorm = postNorm;
-        this.gate = gate;
-        this.up = up;
-        this.down = down;
+        this.w = w;
+        this.projections = w.projections();
     }
 
     /**
@@ -53,32 +38,34 @@ final class LlamaTokenStep {
     boolean applies(NDArray x, KvCache cache, InputRecorder recorder) {
         Shape s = x.getShape();
         return MatVec.available() && cache != null && recorder == null && s.dimension() == 3 && s.get(0) == 1 && s.get(1) == 1
-                && x.getDataType() == DataType.FLOAT32 && Device.cpu().equals(x.getDevice()) && !x.hasGradient()
-                && inputNorm.precision() == Precision.F32 && postNorm.precision() == Precision.F32
-                && noGradient(inputNorm, q, k, v, o, postNorm, gate, up, down);
+                && MatVec.takes(x) && isPlainVector(w.inputNorm()) && isPlainVector(w.postNorm()) && readable(projections);
     }
 
-    private static boolean noGradient(Weight... weights) {
-        for (Weight w : weights) {
-            if (w.storage().hasGradient() || w.bytes() > Integer.MAX_VALUE) {
+    private static boolean readable(List<Weight> matrices) {
+        for (Weight m : matrices) {
+            if (!MatVec.reads(m)) {
                 return false;
             }
         }
         return true;
     }
 
+    private static boolean isPlainVector(Weight norm) {
+        return norm.precision() == Precision.F32 && !norm.storage().hasGradient();
+    }
+
     /** The block's output for x (1, 1, hidden) at position {@code start}; appends its key and value to the cache. */
     NDArray forward(NDArray x, int start, KvCache cache, int layer) {
         cache.checkRoom(1);
         int hidden = (int) x.getShape().get(2);
-        int qOut = (int) q.shape().get(0);
-        int kvOut = (int) k.shape().get(0);
-        int inner = (int) gate.shape().get(0);
+        int qOut = (int) w.q().shape().get(0);
+        int kvOut = (int) w.k().shape().get(0);
+        int inner = (int) w.gate().shape().get(0);
         int heads = qOut / headDim;
         int kvHeads = kvOut / headDim;
         Scratch m = SCRATCH.get();
         ByteBuffer in = native32(x);
-        ByteBuffer normed = m.buffer(0, Math.max(hidden, inner));
+        ByteBuffer normed = m.buffer(0, hidden);
         ByteBuffer qv = m.buffer(1, qOut);
         ByteBuffer kv = m.buffer(2, kvOut);
         ByteBuffer vv = m.buffer(3, kvOut);
@@ -88,10 +75,10 @@ final class LlamaTokenStep {
         ByteBuffer u = m.buffer(7, inner);
         ByteBuffer scores = m.buffer(8, cache.capacity());
 
-        TokenKernels.rmsNorm(in, inputNorm.memory(), eps, hidden, normed);
-        product(q, normed, qv);
-        product(k, normed, kv);
-        product(v, normed, vv);
+        TokenKernels.rmsNorm(in, w.inputNorm().memory(), eps, hidden, normed);
+        product(w.q(), normed, qv);
+        product(w.k(), normed, kv);
+        product(w.v(), normed, vv);
         rope.applyInPlace(qv.asFloatBuffer(), heads, start, true, m.cos(headDim), m.sin(headDim));
         rope.applyInPlace(kv.asFloatBuffer(), kvHeads, start, false, m.cos(headDim), m.sin(headDim));
         ByteBuffer keys = cache.memory(layer, true);
@@ -103,16 +90,16 @@ final class LlamaTokenStep {
             values.put(slot, vv, h * headDim * Float.BYTES, headDim * Float.BYTES);
         }
         attend(qv, keys, values, heads, kvHeads, capacity, start + 1, scores, context);
-        product(o, context, residual);
+        product(w.o(), context, residual);
         TokenKernels.add(in, residual, hidden, residual);
 
-        TokenKernels.rmsNorm(residual, postNorm.memory(), eps, hidden, normed);
-        product(gate, normed, g);
-        product(up, normed, u);
+        TokenKernels.rmsNorm(residual, w.postNorm().memory(), eps, hidden, normed);
+        product(w.gate(), normed, g);
+        product(w.up(), normed, u);
         TokenKernels.swiGlu(g, u, inner);
         NDArray out = x.getManager().create(x.getShape());
         ByteBuffer result = native32(out);
-        product(down, g, result);
+        product(w.down(), g, result);
         TokenKernels.add(residual, result, hidden, result);
         return out;
     }

@@ -66,9 +66,7 @@ public final class MatVec {
     static NDArray linearOrNull(NDArray x, Weight w) {
         Shape xs = x.getShape();
         Shape ws = w.shape();
-        if (!AVAILABLE || ws.dimension() != 2 || ws.size() < MIN_WEIGHTS || w.bytes() > Integer.MAX_VALUE
-                || xs.size() != ws.get(1) || x.getDataType() != DataType.FLOAT32 || !Device.cpu().equals(x.getDevice())
-                || w.storage().hasGradient() || x.hasGradient()) {
+        if (!AVAILABLE || !reads(w) || ws.size() < MIN_WEIGHTS || xs.size() != ws.get(1) || !takes(x)) {
             return null;
         }
         long[] shape = xs.getShape().clone(); // Shape hands out its own array
@@ -78,6 +76,16 @@ public final class MatVec {
         multiply(w.memory(), MatVecKernel.encoding(w.precision()), (int) ws.get(0), (int) ws.get(1), x.toByteBuffer(true),
                 y.toByteBuffer(true), Engines.threads());
         return y;
+    }
+
+    /** Whether the kernel can read w: a matrix of at most 2 GB outside autograd. */
+    static boolean reads(Weight w) {
+        return w.shape().dimension() == 2 && w.bytes() <= Integer.MAX_VALUE && !w.storage().hasGradient();
+    }
+
+    /** Whether the kernel can take x as its input: f32 on the CPU outside autograd. */
+    static boolean takes(NDArray x) {
+        return x.getDataType() == DataType.FLOAT32 && Device.cpu().equals(x.getDevice()) && !x.hasGradient();
     }
 
     private static ByteBuffer blockInput(int encoding, ByteBuffer input, int cols) {

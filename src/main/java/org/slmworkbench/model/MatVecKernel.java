@@ -125,6 +125,7 @@ final class MatVecKernel {
         }
         return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + tail(w, BF16, rowStart, x, blockEnd, cols);
     }
+
     private static float rowF16(ByteBuffer w, int rowStart, int cols, ByteBuffer x) {
         int lanes = SPECIES.length();
         int blockEnd = blockEnd(cols);
@@ -151,6 +152,7 @@ final class MatVecKernel {
         }
         return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + tail(w, F16, rowStart, x, blockEnd, cols);
     }
+
     /** Columns covered by whole blocks of two vectors; the rest go through {@link #tail}. */
     static int blockEnd(int cols) {
         return cols - cols % (2 * SPECIES.length());

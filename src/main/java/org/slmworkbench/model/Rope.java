@@ -67,7 +67,7 @@ final class Rope {
 
     /**
      * Rotates the heads of a single token at {@code pos} in place, as {@link #apply} does: {@code x}
-     * holds {@code heads} vectors of headDim floats from float index {@code at}; a query's come out
+     * holds {@code heads} vectors of headDim floats from its start; a query's come out
      * scaled by 1/sqrt(headDim) as well. {@code c} and {@code s} are scratch of headDim floats.
      */
     void applyInPlace(FloatBuffer x, int heads, int pos, boolean scaleForQuery, float[] c, float[] s) {

@@ -53,10 +53,10 @@ class LlamaTokenStepTest {
     private static void assertStepTakes(LlamaModel model, NDManager m, KvCache cache) {
         Map<String, Weight> w = model.weights();
         String p = LlamaModel.layerPrefix(0);
-        LlamaTokenStep step = new LlamaTokenStep(new Rope(m, 64, 64, 10000), 1e-5f, 64, w.get(p + "input_layernorm.weight"),
+        LlamaTokenStep step = new LlamaTokenStep(new Rope(m, 64, 64, 10000), 1e-5f, 64, new LlamaBlockWeights(w.get(p + "input_layernorm.weight"),
                 w.get(p + "self_attn.q_proj.weight"), w.get(p + "self_attn.k_proj.weight"), w.get(p + "self_attn.v_proj.weight"),
                 w.get(p + "self_attn.o_proj.weight"), w.get(p + "post_attention_layernorm.weight"), w.get(p + "mlp.gate_proj.weight"),
-                w.get(p + "mlp.up_proj.weight"), w.get(p + "mlp.down_proj.weight"));
+                w.get(p + "mlp.up_proj.weight"), w.get(p + "mlp.down_proj.weight")));
         NDArray token = m.zeros(new Shape(1, 1, 256));
         assertTrue(step.applies(token, cache, null));
         assertFalse(step.applies(m.zeros(new Shape(1, 2, 256)), cache, null), "several tokens go through PyTorch");
