@@ -34,15 +34,20 @@ public final class Agreement {
             }
             try (NDManager m = base.manager().newSubManager()) {
                 NDArray ids = m.create(x, new Shape(count, window));
-                NDArray p = Losses.logProbs(base.forward(ids));
-                NDArray q = Losses.logProbs(compressed.forward(ids));
-                long[] topP = p.argMax(1).toLongArray();
-                long[] topQ = q.argMax(1).toLongArray();
-                for (int i = 0; i < topP.length; i++) {
-                    same += topP[i] == topQ[i] ? 1 : 0;
-                }
-                kl += p.exp().mul(p.sub(q)).sum().getFloat();
-                positions += topP.length;
+                long[] agreeing = new long[1];
+                double[] klSum = new double[1];
+                LogitRows.bySlabs((first, s) -> {
+                    long[] topP = s[0].argMax(1).toLongArray();
+                    long[] topQ = s[1].argMax(1).toLongArray();
+                    for (int i = 0; i < topP.length; i++) {
+                        agreeing[0] += topP[i] == topQ[i] ? 1 : 0;
+                    }
+                    NDArray p = Losses.logProbs(s[0]);
+                    klSum[0] += p.exp().mul(p.sub(Losses.logProbs(s[1]))).sum().getFloat();
+                }, Losses.rows(base.forward(ids)), Losses.rows(compressed.forward(ids)));
+                same += agreeing[0];
+                kl += klSum[0];
+                positions += (long) count * window;
             }
         }
         return new double[] {(double) same / positions, kl / positions};

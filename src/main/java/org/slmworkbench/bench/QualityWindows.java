@@ -61,16 +61,18 @@ public final class QualityWindows {
         }
         int v = base.vocabSize();
         try (NDManager m = copy.manager().newSubManager()) {
-            NDArray q = Losses.logProbs(copy.forward(ids(m, w), control));
             NDArray p = m.create(baseLogProbs.get(w), new Shape(window, v));
-            float[] nll = Losses.nll(q, targets(m, w)).toFloatArray();
-            long[] top = q.argMax(1).toLongArray();
-            float[] kl = p.exp().mul(p.sub(q)).sum(new int[] {1}).toFloatArray();
             long[] baseTopW = baseTop.get(w);
-            for (int t = 0; t < window; t++) {
-                long target = tokens[w * window + t + 1];
-                tally.add(nll[t], top[t] == target, top[t] == baseTopW[t], kl[t]);
-            }
+            LogitRows.bySlabs((first, s) -> {
+                NDArray q = Losses.logProbs(s[0]);
+                float[] nll = Losses.nll(q, s[2]).toFloatArray();
+                long[] top = s[0].argMax(1).toLongArray();
+                float[] kl = s[1].exp().mul(s[1].sub(q)).sum(new int[] {1}).toFloatArray();
+                for (int t = 0; t < nll.length; t++) {
+                    int at = first + t;
+                    tally.add(nll[t], top[t] == tokens[w * window + at + 1], top[t] == baseTopW[at], kl[t]);
+                }
+            }, Losses.rows(copy.forward(ids(m, w), control)), p, targets(m, w).reshape(-1, 1));
         }
     }
 

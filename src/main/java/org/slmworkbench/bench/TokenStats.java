@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.slmworkbench.model.CausalLm;
-import org.slmworkbench.train.Losses;
 
 /**
  * Per-token negative log-likelihood, excess surprise and top-1 hit for a token stream, computed in
@@ -21,8 +20,11 @@ public final class TokenStats {
     public record Result(float[] nll, float[] excess, boolean[] hit, int[] expected) {}
 
     static final int MAX_WINDOW = 512;
-    /** Logits held at once, in floats (256 MB). */
-    static final long LOGIT_BUDGET = 64L << 20;
+    /**
+     * Logits held at once, in floats (128 MB): one 512-token window at the seed's vocabularies
+     * (32,000 and 49,152), several of a small model's.
+     */
+    static final long LOGIT_BUDGET = 32L << 20;
 
     private TokenStats() {}
 
@@ -63,11 +65,10 @@ public final class TokenStats {
             try (NDManager m = model.manager().newSubManager()) {
                 NDArray ids = m.create(x, new Shape(count, window));
                 NDArray targets = m.create(y, new Shape(count, window));
-                NDArray logits = model.forward(ids);
-                NDArray logProbs = Losses.logProbs(logits);
-                float[] losses = Losses.nll(logProbs, targets).toFloatArray();
-                float[] entropy = Losses.entropy(logProbs).toFloatArray();
-                long[] argmax = logits.argMax(-1).toLongArray();
+                LogitRows.Stats stats = LogitRows.stats(model.forward(ids), targets);
+                float[] losses = stats.nll();
+                float[] entropy = stats.entropy();
+                long[] argmax = stats.argmax();
                 for (int b = 0; b < count; b++) {
                     int s = starts.get(i + b);
                     // later windows only own the tokens past the previous window's end

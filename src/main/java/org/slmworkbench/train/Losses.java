@@ -9,8 +9,13 @@ public final class Losses {
 
     /** Log-probabilities, shape (B·T, V). */
     public static NDArray logProbs(NDArray logits) {
+        return rows(logits).logSoftmax(1);
+    }
+
+    /** Logits (…, V) as rows (B·T, V). */
+    public static NDArray rows(NDArray logits) {
         long v = logits.getShape().get(logits.getShape().dimension() - 1);
-        return logits.reshape(-1, v).logSoftmax(1);
+        return logits.reshape(-1, v);
     }
 
     /** Negative log-likelihood of each target, shape (B·T), from {@link #logProbs}. */
