@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.compress.codec.WeightClustering;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.MatVec;
 import org.slmworkbench.model.ModelConfig;
 import org.slmworkbench.model.Weight;
 
@@ -163,7 +164,7 @@ public final class Compressor {
                 for (int i = 0; i < entries.length; i++) {
                     entries[i] = precision.round(entries[i]);
                 }
-                WeightClustering.snap(source, new WeightClustering.Codebook(entries, c.zeroEntries()));
+                snap(source, new WeightClustering.Codebook(entries, c.zeroEntries()));
                 w = source;
             }
             return w;
@@ -221,6 +222,15 @@ public final class Compressor {
                     visit.accept(buffer, base.weights().get(n).floatsInto(buffer));
                 }
             }, total, config.pruneRatio());
+        }
+    }
+
+    /** Snaps every non-zero weight to its nearest entry: on vectors when this JVM has them. */
+    static void snap(float[] weights, WeightClustering.Codebook codebook) {
+        if (MatVec.available()) {
+            SnapKernel.snap(weights, codebook);
+        } else {
+            WeightClustering.snap(weights, codebook);
         }
     }
 
