@@ -314,13 +314,8 @@ public final class CompactWeights {
             float[] codebook = seen.sorted();
             floats(name + ".codebook", codebook, new long[] {codebook.length});
             int bits = BitPacking.bitsFor(codebook.length);
-            part(name + ".indices", TensorDType.U8, new long[] {BitPacking.packedLength(values.length, bits)}, () -> {
-                int[] indices = new int[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    indices[i] = Arrays.binarySearch(codebook, values[i]);
-                }
-                return ByteBuffer.wrap(BitPacking.pack(indices, bits));
-            });
+            part(name + ".indices", TensorDType.U8, new long[] {BitPacking.packedLength(values.length, bits)},
+                    () -> ByteBuffer.wrap(BitPacking.pack(i -> Arrays.binarySearch(codebook, values[i]), values.length, bits)));
         }
 
         void floats(String name, float[] v, long[] shape) throws IOException {

@@ -1,5 +1,7 @@
 package org.slmworkbench.compress.codec;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * Small unsigned integers (codebook indices) packed into bytes at 1 to 8 bits each.
  *
@@ -37,13 +39,21 @@ public final class BitPacking {
 
     /** Packs {@code indices}, each of which must lie in 0..2^bits-1. */
     public static byte[] pack(int[] indices, int bits) {
-        byte[] packed = new byte[packedLength(indices.length, bits)];
+        return pack(i -> indices[i], indices.length, bits);
+    }
+
+    /**
+     * Packs the {@code count} indices {@code indexOf} gives for 0..count-1, as {@link #pack(int[], int)}
+     * would pack them in an array: a 65-million-weight tensor then needs no 262 MB array of indices.
+     */
+    public static byte[] pack(IntUnaryOperator indexOf, int count, int bits) {
+        byte[] packed = new byte[packedLength(count, bits)];
         int limit = 1 << bits;
         int buffer = 0; // pending stream bits, lowest first; never more than 15
         int buffered = 0;
         int at = 0;
-        for (int i = 0; i < indices.length; i++) {
-            int index = indices[i];
+        for (int i = 0; i < count; i++) {
+            int index = indexOf.applyAsInt(i);
             if (index < 0 || index >= limit) {
                 throw new IllegalArgumentException(
                         "indices[" + i + "] = " + index + " does not fit in " + bits + " bits");
