@@ -17,9 +17,9 @@ public final class JvmLaunch {
     /**
      * Compression allocates one tensor after another (hundreds of MB at 1.1B parameters), and G1 by
      * default grows the heap rather than collect, which cost a gigabyte of resident memory; these let
-     * it spend more time collecting and give freed heap back. A closed compressed copy asks for a
-     * collection ({@code CompressedModel.close}); made concurrent, it pauses no thread (the window's
-     * included) for a full collection. JVM options given after them win.
+     * it spend more time collecting and give freed heap back. Compression asks for a collection when
+     * it has built a copy and when the copy is closed ({@code CompressedModel}); made concurrent, the
+     * request pauses no thread (the window's included) for a full collection. JVM options given after them win.
      */
     static final List<String> HEAP_POLICY = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20",
             "-XX:+ExplicitGCInvokesConcurrent");
