@@ -23,7 +23,7 @@ final class ScoringWorkers {
     static void run(List<Runnable> passes) {
         int n = Math.min(Engines.threads(), passes.size());
         if (n <= 1) {
-            withoutGradients(() -> passes.forEach(Runnable::run));
+            Engines.withoutGradients(() -> passes.forEach(Runnable::run));
             return;
         }
         AtomicInteger next = new AtomicInteger();
@@ -31,7 +31,7 @@ final class ScoringWorkers {
         try {
             Runnable worker = () -> {
                 JniUtils.setNumThreads(1);
-                withoutGradients(() -> {
+                Engines.withoutGradients(() -> {
                     for (int k = next.getAndIncrement(); k < passes.size(); k = next.getAndIncrement()) {
                         passes.get(k).run();
                     }
@@ -53,16 +53,6 @@ final class ScoringWorkers {
             pool.shutdownNow();
             // PyTorch keeps the last count asked for as the default of threads it meets later
             JniUtils.setNumThreads(Engines.threads());
-        }
-    }
-
-    private static void withoutGradients(Runnable passes) {
-        boolean was = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            passes.run();
-        } finally {
-            JniUtils.setGradMode(was);
         }
     }
 }
