@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import org.slmworkbench.checkpoint.LoadedLm;
 
@@ -69,7 +70,7 @@ public final class OurScorers {
         return scored.stream().mapToDouble(terms).toArray();
     }
 
-    private static double[] sum(List<ScoredLine> a, List<ScoredLine> b, java.util.function.ToDoubleBiFunction<ScoredLine, ScoredLine> terms) {
+    private static double[] sum(List<ScoredLine> a, List<ScoredLine> b, ToDoubleBiFunction<ScoredLine, ScoredLine> terms) {
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = terms.applyAsDouble(a.get(i), b.get(i));
