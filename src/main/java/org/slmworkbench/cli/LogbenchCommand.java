@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         description = {"The real-log benchmark: for each labelled log folder, splits by time, fits every scorer on the earlier"
                 + " part without its labels, calibrates an alert threshold there, and reports on the later part per-line ROC AUC"
                 + " and PR-AUC, precision, recall and F1 at the threshold, anomalous groups (bursts, instances, jobs) with an alert,"
-                + " and session AUC; ours beside the severity-keyword, trigram-novelty and new-template baselines."})
+                + " and session AUC; ours beside the severity-keyword, trigram-novelty and new-template baselines. The --adapt-*"
+                + " options fine-tune the copy of the model whose rows stand beside ours as ablations."})
 final class LogbenchCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR",
             description = "labelled log folders (AIT-style labels.tsv, instance_labels.csv, abnormal_label.txt, or train/ + heldout/)")
@@ -59,7 +60,7 @@ final class LogbenchCommand implements Callable<Integer> {
                 try (LoadedLm adapted = CheckpointLoader.load(model, root)) {
                     List<LogScorer> scorers = new ArrayList<>();
                     scorers.add(OurScorers.zeroShot(lm, reading.context));
-                    scorers.add(OurScorers.adapted(adapted, reading.context, new Adaptation(steps, lr, 16, evalEvery, 1337, mix),
+                    scorers.add(OurScorers.adapted(lm, adapted, reading.context, new Adaptation(steps, lr, 16, evalEvery, 1337, mix),
                             System.out::println));
                     scorers.add(Baselines.severity());
                     scorers.add(Baselines.trigramNovelty());

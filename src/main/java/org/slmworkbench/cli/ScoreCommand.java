@@ -21,9 +21,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores every line of a log, in nats: anomaly_score = L + T + C, where L is the language model's surprise on the"
-                + " line's masked skeleton (largest excess surprise plus mean NLL), T the rarity of the line's skeleton in a normal period"
-                + " (with --period or --alert-rate; 0 otherwise) and C one nat per severity level the line states."
+        description = {"Scores every line of a log, in nats. Without a normal period, anomaly_score = L + C: L the language model's"
+                + " surprise on the line's masked skeleton (largest excess surprise plus mean NLL), C one nat per severity level the"
+                + " line states. With a normal period (--period, or --alert-rate's default), anomaly_score = R(L) + T + C: R(L) the"
+                + " rarity of L among the period's last fifth (-ln of the share of its lines as surprising, an exponential tail above"
+                + " their 90th percentile), T the rarity of the line's skeleton in the rest of the period."
                 + " Each row names the token that drove L and what the model expected there.",
                 "With --alert-rate R, the threshold is calibrated on the normal period (the last fifth of it; templates are counted on"
                         + " the rest) so that about R of 10,000 normal lines alert; only alerts are written, and they are grouped by"
@@ -62,7 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy())) {
             long t0 = System.nanoTime();
             LogScoring.Calibrated scored = normal.isEmpty()
-                    ? new LogScoring.Calibrated(LogScoring.score(m, reading.context, lines, List.of()), null)
+                    ? new LogScoring.Calibrated(LogScoring.zeroShot(m, reading.context, lines), null)
                     : LogScoring.calibrated(m, reading.context, lines, normal, alertRate == null ? 100 : alertRate);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long tokens = scored.lines().stream().mapToLong(s -> s.tokens().nll().length).sum();

@@ -18,7 +18,9 @@ import org.slmworkbench.train.TrainingProgress;
  * lines as the scorer reads them ({@link LmContext}) at a low rate, with the last stretch of the
  * earlier part held out. Training stops once the held-out loss has not improved for {@link
  * #PATIENCE} evaluations and the weights of the best evaluation are put back, so the model learns
- * the log's usual lines without memorising its rare (possibly anomalous) ones.
+ * the log's usual lines without memorising its rare ones. Anomalies that recur through the earlier
+ * part are not rare, and it learns them; so our score keeps the shipped model ({@link OurScorers})
+ * and the benchmark reports this fine-tune as ablation rows.
  *
  * @param steps at most this many updates
  * @param lr peak learning rate

@@ -5,17 +5,18 @@ import java.util.List;
 import org.slmworkbench.checkpoint.LoadedLm;
 
 /**
- * Our score for lines a user hands us, with the terms of {@link OurScorers}: the model's surprise
- * plus the severity the line states, plus the template rarity when there is a normal period to
- * count skeletons in (the same period the alert threshold is calibrated on).
+ * Our score for lines a user hands us, with the terms of {@link OurScorers}: without a normal period,
+ * the model's raw surprise plus the severity the line states; with one, the surprise rescaled to its
+ * rarity in the period plus the template rarity there plus the severity (the period's last stretch
+ * also calibrates the alert threshold).
  */
 public final class LogScoring {
-    /** Share of a normal period whose templates are counted; the rest calibrates the alert threshold. */
+    /** Share of a normal period whose templates are counted; the rest rescales L and calibrates the alert threshold. */
     static final double COUNTED_SHARE = 1 - LogBench.HELDOUT_SHARE;
 
     private LogScoring() {}
 
-    /** Scores with templates counted on a normal period and the alert threshold calibrated on its last stretch. */
+    /** Scores with a normal period learned from and the alert threshold calibrated on its last stretch. */
     public record Calibrated(List<ScoredLine> lines, AlertThreshold threshold) {}
 
     public static Calibrated calibrated(LoadedLm lm, LmContext context, List<LogLine> lines, List<LogLine> period,
@@ -23,20 +24,27 @@ public final class LogScoring {
         int cut = (int) Math.round(period.size() * COUNTED_SHARE);
         List<LogLine> counted = period.subList(0, Math.max(1, cut));
         List<LogLine> calibration = period.subList(Math.min(cut, period.size() - 1), period.size());
-        double[] calibrationScores = score(lm, context, calibration, counted).stream().mapToDouble(ScoredLine::score).toArray();
-        return new Calibrated(score(lm, context, lines, counted), AlertThreshold.calibrate(calibrationScores, alertsPerTenThousand));
+        NormalPeriod normal = NormalPeriod.learn(lm, context, counted, calibration);
+        double[] calibrationScores = score(lm, context, calibration, normal).stream().mapToDouble(ScoredLine::score).toArray();
+        return new Calibrated(score(lm, context, lines, normal), AlertThreshold.calibrate(calibrationScores, alertsPerTenThousand));
     }
 
-    /** @param period lines of a period to count templates in and calibrate on; empty for none */
-    public static List<ScoredLine> score(LoadedLm lm, LmContext context, List<LogLine> lines, List<LogLine> period) {
-        TemplateCounts counts = period.isEmpty() ? null : new TemplateCounts(period);
+    /** Zero-shot: {@code L + C}, L the model's raw surprise. */
+    public static List<ScoredLine> zeroShot(LoadedLm lm, LmContext context, List<LogLine> lines) {
+        return score(lm, context, lines, null);
+    }
+
+    /** @param normal what was learned from a normal period; null for none (zero-shot) */
+    static List<ScoredLine> score(LoadedLm lm, LmContext context, List<LogLine> lines, NormalPeriod normal) {
         LmContext.Read read = context.read(lm, lines);
         List<ScoredLine> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             LogLine l = lines.get(i);
-            double template = counts == null ? 0 : counts.surprise(l.text());
+            double raw = read.lm()[i];
+            double lmTerm = normal == null ? raw : normal.lm().of(raw);
+            double template = normal == null ? 0 : normal.counts().surprise(l.text());
             double content = Baselines.severityOf(l.text());
-            out.add(new ScoredLine(l, read.lm()[i] + template + content, read.lm()[i], template, content, read.tokens().get(i)));
+            out.add(new ScoredLine(l, lmTerm + template + content, raw, lmTerm, template, content, read.tokens().get(i)));
         }
         return out;
     }

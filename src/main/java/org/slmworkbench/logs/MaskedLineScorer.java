@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slmworkbench.bench.TokenStats;
 import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.model.CausalLm;
@@ -20,11 +20,16 @@ import org.slmworkbench.train.Losses;
  * Skeletons#forModel}) after a newline. Masking spares the model the values it cannot know (ids,
  * addresses, counters) and the tokens they cost; judging lines alone makes identical skeletons one
  * computation, and a log repeats its skeletons thousands of times. Lines of similar length share a
- * forward pass, so the per-op overhead of the engine is paid once per batch, not per line.
+ * forward pass, so the per-op overhead of the engine is paid once per batch, not per line; the
+ * batches are spread over the scoring threads ({@link ScoringWorkers}).
  */
 public final class MaskedLineScorer {
-    /** Tokens per forward pass (inputs of all lines in the batch, padded). */
-    static final int TOKEN_BUDGET = 8192;
+    /**
+     * Tokens per forward pass (inputs of all lines in the batch, padded). Small enough that the
+     * pass's tensors (the logits alone are budget × vocabulary floats) are reused from the heap
+     * instead of mapped and zeroed afresh each time, which cost as much system time as the pass.
+     */
+    static final int TOKEN_BUDGET = 512;
 
     private MaskedLineScorer() {}
 
@@ -43,11 +48,13 @@ public final class MaskedLineScorer {
         Arrays.setAll(byLength, i -> i);
         Arrays.sort(byLength, (a, b) -> Integer.compare(ids.get(a).length, ids.get(b).length));
         int window = model.maxContext();
+        List<Runnable> passes = new ArrayList<>();
         int i = 0;
         while (i < byLength.length) {
             int[] longest = ids.get(byLength[i]);
             if (longest.length - 1 > window) {
-                unique[byLength[i]] = alone(model, longest, pieces);
+                int line = byLength[i];
+                passes.add(() -> unique[line] = alone(model, longest, pieces));
                 i++;
                 continue;
             }
@@ -56,9 +63,11 @@ public final class MaskedLineScorer {
                     && (long) (j - i + 1) * (ids.get(byLength[j]).length - 1) <= TOKEN_BUDGET) {
                 j++;
             }
-            batch(model, ids, Arrays.copyOfRange(byLength, i, j), unique, pieces);
+            Integer[] members = Arrays.copyOfRange(byLength, i, j);
+            passes.add(() -> batch(model, ids, members, unique, pieces));
             i = j;
         }
+        ScoringWorkers.run(passes);
         List<TokenSurprise> out = new ArrayList<>(lines.size());
         for (int k : of) {
             out.add(unique[k]);
@@ -110,7 +119,7 @@ public final class MaskedLineScorer {
     /** Token texts, decoded once per id. */
     private static final class Pieces {
         private final TextTokenizer tok;
-        private final Map<Integer, String> text = new HashMap<>();
+        private final Map<Integer, String> text = new ConcurrentHashMap<>();
 
         Pieces(TextTokenizer tok) {
             this.tok = tok;

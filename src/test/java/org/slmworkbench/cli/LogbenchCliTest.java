@@ -36,7 +36,7 @@ class LogbenchCliTest {
                 "--threads", "1");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("adapt on train/ (200 lines), score heldout/ (40 lines)"), r.out());
-        for (String row : new String[] {"ours, zero-shot (L+C)", "ours, adapted (L+T+C)", "  without L (T+C)", "severity keywords",
+        for (String row : new String[] {"ours, zero-shot (L+C)", "ours, adapted (R(L)+T+C)", "  without L (T+C)", "  fine-tuned L+T+C", "severity keywords",
                 "trigram novelty", "new template"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(row)), row + " in\n" + r.out());
         }

@@ -48,7 +48,7 @@ class LeakGuardTest {
             encoded.clear();
             try (NDManager m = NDManager.newBaseManager(); LlamaModel model = TinyModels.random(TinyModels.config(bpe.vocabSize()), m, 5);
                     LoadedLm lm = new LoadedLm(Path.of("tiny"), model, recording, bpe.eosId())) {
-                OurScorers.adapted(lm, context, new Adaptation(4, 1e-3, 2, 2, 1, List.of()), s -> { }).fit(parts.fit(), parts.calibration())
+                OurScorers.adapted(lm, lm, context, new Adaptation(4, 1e-3, 2, 2, 1, List.of()), s -> { }).fit(parts.fit(), parts.calibration())
                         .score(small.test());
             }
             StringBuilder allowed = new StringBuilder("\n");

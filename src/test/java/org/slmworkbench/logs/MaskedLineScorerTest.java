@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.checkpoint.TinyModels;
+import org.slmworkbench.model.Engines;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.tokenizer.ByteBpeTokenizer;
 
@@ -38,6 +39,30 @@ class MaskedLineScorerTest {
             int w = t.worst();
             assertEquals("expected `" + t.expected()[w].replace("\n", "\\n") + "`, saw `" + t.pieces()[w].replace("\n", "\\n") + "`",
                     t.explanation());
+        }
+    }
+
+    @Test
+    void batchesSpreadOverTwoThreadsScoreAsOnOne() {
+        ByteBpeTokenizer tok = TinyModels.tokenizer();
+        List<String> lines = new java.util.ArrayList<>();
+        String[] words = {"accepted", "failed", "closed", "opened", "reset", "denied"};
+        for (int i = 0; i < 60; i++) {
+            lines.add("host-" + i + " daemon: session " + words[i % words.length] + " for " + words[(i / 6) % words.length] + " user"
+                    + "x".repeat(i % 7) + (i % 3 == 0 ? " with a longer tail of words" : ""));
+        }
+        int before = Engines.threads();
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel model = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 5)) {
+            Engines.setThreads(1);
+            List<TokenSurprise> one = MaskedLineScorer.score(model, tok, lines);
+            Engines.setThreads(2);
+            List<TokenSurprise> two = MaskedLineScorer.score(model, tok, lines);
+            for (int i = 0; i < lines.size(); i++) {
+                assertArrayEquals(one.get(i).nll(), two.get(i).nll(), 1e-4f, "line " + i);
+                assertArrayEquals(one.get(i).expected(), two.get(i).expected(), "line " + i);
+            }
+        } finally {
+            Engines.setThreads(before);
         }
     }
 }

@@ -1,0 +1,15 @@
+package org.slmworkbench.logs;
+
+import java.util.List;
+import org.slmworkbench.checkpoint.LoadedLm;
+
+/**
+ * What our score learns from a normal period of the user's own log, without labels: how often each
+ * masked skeleton occurs in its first part ({@code counts}, for T), and how the model's raw surprise
+ * is spread over its last stretch ({@code lm}, to rescale L by).
+ */
+record NormalPeriod(TemplateCounts counts, TailSurprise lm) {
+    static NormalPeriod learn(LoadedLm model, LmContext context, List<LogLine> counted, List<LogLine> calibration) {
+        return new NormalPeriod(new TemplateCounts(counted), TailSurprise.fit(context.read(model, calibration).lm()));
+    }
+}

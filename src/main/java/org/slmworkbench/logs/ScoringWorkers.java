@@ -1,0 +1,58 @@
+package org.slmworkbench.logs;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slmworkbench.model.Engines;
+
+/**
+ * Runs independent inference passes on as many threads as tensor ops may use, each pass on one
+ * thread with one intra-op thread. A short line's pass is a string of small products that two
+ * intra-op threads barely speed up; two passes side by side keep both cores busy. Autograd is off
+ * on every thread that runs a pass (it is on by default in each new thread and would record a
+ * graph nobody reads).
+ */
+final class ScoringWorkers {
+    private ScoringWorkers() {}
+
+    static void run(List<Runnable> passes) {
+        int n = Math.min(Engines.threads(), passes.size());
+        if (n <= 1) {
+            Engines.withoutGradients(() -> passes.forEach(Runnable::run));
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            Runnable worker = () -> {
+                JniUtils.setNumThreads(1);
+                Engines.withoutGradients(() -> {
+                    for (int k = next.getAndIncrement(); k < passes.size(); k = next.getAndIncrement()) {
+                        passes.get(k).run();
+                    }
+                });
+            };
+            List<Future<?>> running = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                running.add(pool.submit(worker));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scoring interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+            // PyTorch keeps the last count asked for as the default of threads it meets later
+            JniUtils.setNumThreads(Engines.threads());
+        }
+    }
+}
