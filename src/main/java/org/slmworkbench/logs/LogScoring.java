@@ -24,8 +24,10 @@ public final class LogScoring {
         int cut = (int) Math.round(period.size() * COUNTED_SHARE);
         List<LogLine> counted = period.subList(0, Math.max(1, cut));
         List<LogLine> calibration = period.subList(Math.min(cut, period.size() - 1), period.size());
-        NormalPeriod normal = NormalPeriod.learn(lm, context, counted, calibration);
-        double[] calibrationScores = score(lm, context, calibration, normal).stream().mapToDouble(ScoredLine::score).toArray();
+        // the calibration stretch is read once: it both rescales L and sets the threshold
+        LmContext.Read calibrationRead = context.read(lm, calibration);
+        NormalPeriod normal = NormalPeriod.learn(counted, calibrationRead);
+        double[] calibrationScores = score(calibration, calibrationRead, normal).stream().mapToDouble(ScoredLine::score).toArray();
         return new Calibrated(score(lm, context, lines, normal), AlertThreshold.calibrate(calibrationScores, alertsPerTenThousand));
     }
 
@@ -36,7 +38,10 @@ public final class LogScoring {
 
     /** @param normal what was learned from a normal period; null for none (zero-shot) */
     static List<ScoredLine> score(LoadedLm lm, LmContext context, List<LogLine> lines, NormalPeriod normal) {
-        LmContext.Read read = context.read(lm, lines);
+        return score(lines, context.read(lm, lines), normal);
+    }
+
+    private static List<ScoredLine> score(List<LogLine> lines, LmContext.Read read, NormalPeriod normal) {
         List<ScoredLine> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             LogLine l = lines.get(i);

@@ -1,6 +1,5 @@
 package org.slmworkbench.logs;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -9,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slmworkbench.bench.LogitRows;
 import org.slmworkbench.bench.TokenStats;
 import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.tokenizer.TextTokenizer;
-import org.slmworkbench.train.Losses;
 
 /**
  * Language-model surprise of each line on its own, read as its masked skeleton ({@link
@@ -87,11 +86,11 @@ public final class MaskedLineScorer {
             }
         }
         try (NDManager m = model.manager().newSubManager()) {
-            NDArray logits = model.forward(m.create(x, new Shape(members.length, t)));
-            NDArray logProbs = Losses.logProbs(logits);
-            float[] nll = Losses.nll(logProbs, m.create(y, new Shape(members.length, t))).toFloatArray();
-            float[] entropy = Losses.entropy(logProbs).toFloatArray();
-            long[] argmax = logits.argMax(-1).toLongArray();
+            Shape shape = new Shape(members.length, t);
+            LogitRows.Stats stats = LogitRows.stats(model.forward(m.create(x, shape)), m.create(y, shape));
+            float[] nll = stats.nll();
+            float[] entropy = stats.entropy();
+            long[] argmax = stats.argmax();
             for (int b = 0; b < members.length; b++) {
                 int[] line = ids.get(members[b]);
                 int n = line.length - 1;

@@ -10,6 +10,11 @@ import org.slmworkbench.checkpoint.LoadedLm;
  */
 record NormalPeriod(TemplateCounts counts, TailSurprise lm) {
     static NormalPeriod learn(LoadedLm model, LmContext context, List<LogLine> counted, List<LogLine> calibration) {
-        return new NormalPeriod(new TemplateCounts(counted), TailSurprise.fit(context.read(model, calibration).lm()));
+        return learn(counted, context.read(model, calibration));
+    }
+
+    /** The same from the model's reading of the calibration stretch, for a caller that scores that stretch too. */
+    static NormalPeriod learn(List<LogLine> counted, LmContext.Read calibration) {
+        return new NormalPeriod(new TemplateCounts(counted), TailSurprise.fit(calibration.lm()));
     }
 }
