@@ -171,8 +171,10 @@ public final class ModelDirectory {
                 case F32 -> TensorDType.F32;
                 case F16 -> TensorDType.F16;
                 case BF16 -> TensorDType.BF16;
+                // safetensors has no block types: a quantized tensor goes out as its exact f32 values
+                case Q8_0, Q4_0 -> TensorDType.F32;
             };
-            list.add(model.config().keepsFileLayout(name)
+            list.add(model.config().keepsFileLayout(name) && !w.precision().isBlocks()
                     ? TensorEntry.bytes(name, dtype, fileShape.getShape(), () -> done.taking(w).memory().order(ByteOrder.LITTLE_ENDIAN))
                     : TensorEntry.floats(name, dtype, fileShape.getShape(), () -> model.config().toFile(name, done.taking(w).floats())));
         });
@@ -306,12 +308,12 @@ public final class ModelDirectory {
     static Weight readNative(SafetensorsFolder folder, Path dir, String name, Shape shape, NDManager manager, WeightPolicy policy) {
         Path file = check(folder, dir, name, shape);
         Precision held = heldPrecision(folder, name, shape, policy);
-        if (shape.size() * held.bytes() > Integer.MAX_VALUE) {
+        if (held.bytes(shape.size()) > Integer.MAX_VALUE) {
             throw new BadInputException(file, "tensor '" + name + "' has " + shape.size() + " elements, more than one buffer can hold");
         }
         return Weight.allocate(manager, shape, held, buffer -> {
             try {
-                if (held.isHalf()) {
+                if (held.needsWidening()) { // a file holds f32, f16 or bf16
                     folder.readHalves(name, buffer.asShortBuffer());
                 } else {
                     folder.readFloats(name, buffer.asFloatBuffer());

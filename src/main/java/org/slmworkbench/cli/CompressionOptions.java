@@ -7,6 +7,7 @@ import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
 import org.slmworkbench.compress.PruneMethod;
+import org.slmworkbench.compress.Quantization;
 import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.tokenizer.TextTokenizer;
@@ -25,6 +26,10 @@ final class CompressionOptions {
     @Option(names = "--clusters", defaultValue = "0", paramLabel = "K", description = "weight-sharing clusters per matrix, 2..256 (0: off)")
     int clusters;
 
+    @Option(names = "--quant", defaultValue = "off", paramLabel = "Q",
+            description = "bits per matrix weight: off, bf16, int8 (ggml Q8_0) or int4 (ggml Q4_0)")
+    String quant;
+
     @Option(names = "--exit-layer", defaultValue = "0", paramLabel = "L", description = "run only the first L layers (0: all)")
     int exitLayer;
 
@@ -37,12 +42,12 @@ final class CompressionOptions {
     List<Path> calibration;
 
     @Option(names = "--compression", paramLabel = "SPEC",
-            description = "the same as one string, e.g. prune=0.5:structured,share=16,exit=2 (overrides the separate compression flags)")
+            description = "the same as one string, e.g. prune=0.5:structured,share=16,quant=int8,exit=2 (overrides the separate compression flags)")
     String compact;
 
     CompressionConfig config() {
         return compact != null ? CompressionConfig.parse(compact)
-                : new CompressionConfig(prune, PruneMethod.parse(pruneMethod), clusters, exitLayer, exitThreshold);
+                : new CompressionConfig(prune, PruneMethod.parse(pruneMethod), clusters, Quantization.parse(quant), exitLayer, exitThreshold);
     }
 
     /** The model to use: {@code base} itself when nothing is compressed, else a compressed copy. */

@@ -1,5 +1,6 @@
 package org.slmworkbench.compress;
 
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -7,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slmworkbench.io.AtomicFiles;
+import org.slmworkbench.io.QuantBlocks;
 import org.slmworkbench.model.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,8 @@ import org.slmworkbench.io.TensorEntry;
  *   <li>{@code palette}: {@code NAME.codebook} (F32, at most 256 values) and {@code NAME.indices}
  *       (U8, ceil(log2 k)-bit indices packed least significant bit first).
  *   <li>{@code sparse-palette}: bitmap, codebook, and indices of the non-zeros only.
+ *   <li>{@code blocks}: {@code NAME.blocks} (U8), a quantized tensor's ggml blocks as the model
+ *       holds them (its {@code precision}, {@code q8_0} or {@code q4_0}, says which layout).
  * </ul>
  *
  * The float values of {@code dense} and {@code sparse} (the tensor itself, {@code NAME.values}) are
@@ -95,7 +100,7 @@ public final class CompactWeights {
     private record Layout(List<TensorEntry> entries, Map<String, String> metadata) {}
 
     enum Encoding {
-        DENSE("dense"), SPARSE("sparse"), PALETTE("palette"), SPARSE_PALETTE("sparse-palette");
+        DENSE("dense"), SPARSE("sparse"), PALETTE("palette"), SPARSE_PALETTE("sparse-palette"), BLOCKS("blocks");
 
         final String id;
 
@@ -181,13 +186,13 @@ public final class CompactWeights {
     /** One tensor's parts into {@code parts}, in its smallest exact encoding; its index entry back. */
     private static JsonObject encodeOne(String name, Tensor t, Parts parts) throws IOException {
         float[] w = t.values().get();
-        Encoding enc = smallest(w);
+        Encoding enc = t.precision().isBlocks() ? Encoding.BLOCKS : smallest(w);
         JsonObject desc = new JsonObject();
         desc.addProperty("encoding", enc.id);
         JsonArray shape = new JsonArray();
         Arrays.stream(t.shape()).forEach(shape::add);
         desc.add("shape", shape);
-        if (t.precision().isHalf()) {
+        if (t.precision().needsWidening()) {
             desc.addProperty(PRECISION, t.precision().label());
         }
         switch (enc) {
@@ -203,6 +208,7 @@ public final class CompactWeights {
                 parts.bytes(name + ".bitmap", s.bitmap());
                 parts.palette(name, s.values());
             }
+            case BLOCKS -> parts.blocks(name, t.precision(), w);
         }
         return desc;
     }
@@ -267,6 +273,7 @@ public final class CompactWeights {
                     int nonZero = popCount(bitmap);
                     yield SparseBitmap.decode(bitmap, palette(r, name, nonZero), n);
                 }
+                case BLOCKS -> blocks(r, name, precision, shape, n);
             }, precision);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "tensor '" + name + "' is corrupt: " + e.getMessage());
@@ -326,6 +333,19 @@ public final class CompactWeights {
             });
         }
 
+        /**
+         * A quantized tensor's blocks. The values are the weight's own widened, and quantizing
+         * quantized values gives back the same bytes, so these are the blocks the model holds.
+         */
+        void blocks(String name, Precision precision, float[] values) throws IOException {
+            int length = Math.toIntExact(precision.bytes(values.length));
+            part(name + ".blocks", TensorDType.U8, new long[] {length}, () -> {
+                ByteBuffer b = ByteBuffer.allocate(length);
+                precision.quantize(values, 0, values.length, b);
+                return b.flip();
+            });
+        }
+
         void bytes(String name, byte[] b) throws IOException {
             part(name, TensorDType.U8, new long[] {b.length}, () -> ByteBuffer.wrap(b));
         }
@@ -353,6 +373,21 @@ public final class CompactWeights {
             throw new IllegalArgumentException("has unreadable byte-plane lengths " + planes);
         }
         return FloatPlanes.decode(bytes(r, name + ".planes"), lengths, count);
+    }
+
+    /** The values of a quantized tensor's blocks, refusing a layout that does not fit its shape. */
+    private static float[] blocks(SafetensorsReader r, String name, Precision precision, long[] shape, int count) throws IOException {
+        if (!precision.isBlocks() || !precision.fits(new Shape(shape))) {
+            throw new IllegalArgumentException("blocks need a q8_0 or q4_0 matrix whose rows are whole blocks of "
+                    + QuantBlocks.BLOCK + "; got " + precision.label() + " " + Arrays.toString(shape));
+        }
+        ByteBuffer b = r.readBytes(name + ".blocks");
+        if (b.remaining() != precision.bytes(count)) {
+            throw new IllegalArgumentException("blocks take " + b.remaining() + " bytes, expected " + precision.bytes(count));
+        }
+        float[] out = new float[count];
+        precision.dequantize(b, count, FloatBuffer.wrap(out));
+        return out;
     }
 
     /** Values from a codebook and packed indices, refusing an index past the codebook's end. */

@@ -5,21 +5,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One compression setting, applied in the order prune → share → exit to a copy of a model. Its
- * compact form reads {@code prune=0.5:wanda,share=16,exit=4} (parts left out are off;
- * {@code exit=4@0.9} keeps 4 layers and, while generating, lets a token leave at the first layer
- * whose top-1 probability reaches 0.9).
+ * One compression setting, applied in the order prune → share → quantize → exit to a copy of a
+ * model. Its compact form reads {@code prune=0.5:wanda,share=16,quant=int4,exit=4} (parts left out
+ * are off; {@code exit=4@0.9} keeps 4 layers and, while generating, lets a token leave at the first
+ * layer whose top-1 probability reaches 0.9).
  *
  * @param pruneRatio fraction of weights (or heads and neurons, for structured) removed, 0..0.95
  * @param clusters weight-sharing clusters per tensor, 2..256, or 0 for off
+ * @param quantization bits per matrix weight after pruning and sharing
  * @param exitLayer last layer run, 1..L, or 0 for all layers
  * @param exitThreshold top-1 probability at which a token may leave early, or 0 for a static exit
  */
-public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int clusters, int exitLayer, double exitThreshold) {
+public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int clusters, Quantization quantization, int exitLayer,
+        double exitThreshold) {
     public static final double MAX_PRUNE = 0.95;
-    public static final CompressionConfig NONE = new CompressionConfig(0, PruneMethod.MAGNITUDE, 0, 0, 0);
+    public static final CompressionConfig NONE = new CompressionConfig(0, PruneMethod.MAGNITUDE, 0, Quantization.OFF, 0, 0);
 
     public CompressionConfig {
+        if (quantization == null) {
+            throw new IllegalArgumentException("quantization must be given (OFF for none)");
+        }
         if (!(pruneRatio >= 0 && pruneRatio <= MAX_PRUNE)) {
             throw new IllegalArgumentException("pruning ratio must be in 0.." + MAX_PRUNE + ", got " + pruneRatio);
         }
@@ -39,7 +44,11 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
 
     /** True when applying this setting would leave the model as it is. */
     public boolean isNone() {
-        return !prunes() && !shares() && exitLayer == 0;
+        return !prunes() && !shares() && !quantizes() && exitLayer == 0;
+    }
+
+    public boolean quantizes() {
+        return quantization != Quantization.OFF;
     }
 
     public boolean prunes() {
@@ -81,6 +90,9 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         if (shares()) {
             parts.add("share=" + clusters);
         }
+        if (quantizes()) {
+            parts.add("quant=" + quantization.id());
+        }
         if (exitLayer > 0) {
             parts.add("exit=" + exitLayer + (exitThreshold > 0 ? "@" + trim(exitThreshold) : ""));
         }
@@ -95,6 +107,7 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         double ratio = 0;
         PruneMethod method = PruneMethod.MAGNITUDE;
         int clusters = 0;
+        Quantization quantization = Quantization.OFF;
         int exit = 0;
         double threshold = 0;
         for (String part : s.split(",")) {
@@ -110,19 +123,20 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
                         method = rm.length > 1 ? PruneMethod.parse(rm[1]) : PruneMethod.MAGNITUDE;
                     }
                     case "share" -> clusters = Integer.parseInt(kv[1].trim());
+                    case "quant" -> quantization = Quantization.parse(kv[1]);
                     case "exit" -> {
                         String[] lt = kv[1].split("@", 2);
                         exit = Integer.parseInt(lt[0].trim());
                         threshold = lt.length > 1 ? Double.parseDouble(lt[1]) : 0;
                     }
                     default -> throw new IllegalArgumentException("unknown part '" + kv[0] + "' in '" + compact
-                            + "'; expected prune, share or exit");
+                            + "'; expected prune, share, quant or exit");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + part + "' in '" + compact + "' has a malformed number");
             }
         }
-        return new CompressionConfig(ratio, method, clusters, exit, threshold);
+        return new CompressionConfig(ratio, method, clusters, quantization, exit, threshold);
     }
 
     private static String trim(double v) {

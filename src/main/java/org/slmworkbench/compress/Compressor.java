@@ -17,14 +17,16 @@ import org.slmworkbench.compress.codec.WeightClustering;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.MatVec;
 import org.slmworkbench.model.ModelConfig;
+import org.slmworkbench.model.Precision;
 import org.slmworkbench.model.Weight;
 
 /**
  * Applies a {@link CompressionConfig} to a copy of a model of any family, in the order prune →
- * share → exit. The copy costs only what it changes: every tensor the setting leaves alone
- * (embeddings, norms, untouched layers) is the base's own, and the changed ones are built one at a
- * time straight into native memory at the base tensor's precision (pruning and slicing keep values
- * exactly; a shared tensor's codebook is rounded to that precision first). The heap holds one
+ * share → quantize → exit. The copy costs only what it changes: every tensor the setting leaves
+ * alone (embeddings, norms, untouched layers) is the base's own, and the changed ones are built one
+ * at a time straight into native memory at the base tensor's precision (pruning and slicing keep
+ * values exactly; a shared tensor's codebook is rounded to that precision first) or, when
+ * quantizing, at the quantization's. The heap holds one
  * tensor at a time (structured pruning: one layer). A static exit keeps only the layers that run.
  *
  * <p>The copy shares the base's tensors, so the base must outlive it, and training the copy in
@@ -60,7 +62,7 @@ public final class Compressor {
                 String name = e.getKey();
                 float[] values = edits.values(name);
                 if (values != null) {
-                    built.put(name, Weight.fromFloats(manager, e.getValue(), base.weights().get(name).precision(), values));
+                    built.put(name, Weight.fromFloats(manager, e.getValue(), edits.precision(name), values));
                 }
             });
             CausalLm copy = edits.shape().newModel(manager, name -> built.containsKey(name) ? built.get(name) : base.weights().get(name));
@@ -170,7 +172,20 @@ public final class Compressor {
                 snap(source, new WeightClustering.Codebook(entries, c.zeroEntries()));
                 w = source;
             }
+            if (w == null && precision(name) != base.weights().get(name).precision()) {
+                w = base.weights().get(name).floats();
+            }
             return w;
+        }
+
+        /**
+         * The precision the copy holds {@code name} at: the quantization's for every matrix whose
+         * rows are whole blocks of it (norms and biases stay f32), else the base tensor's.
+         */
+        Precision precision(String name) {
+            Shape s = shape.tensorShapes().get(name);
+            Precision q = config.quantization().precision();
+            return config.quantizes() && s.dimension() == 2 && q.fits(s) ? q : base.weights().get(name).precision();
         }
 
         /** The pruned values of {@code name}, or null when pruning leaves it alone. */

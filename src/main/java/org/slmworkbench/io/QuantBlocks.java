@@ -101,6 +101,51 @@ public final class QuantBlocks {
         }
     }
 
+    /**
+     * Splits blocks in ggml's layout ({@code blockBytes} per block) from {@code src} into their
+     * values ({@code quants}, a block's 32 or 16 bytes after another's) and their scales widened to
+     * f32 (exact): the form the decode kernel reads fastest.
+     */
+    public static void split(ByteBuffer src, int blockBytes, byte[] quants, float[] scales) {
+        int valueBytes = blockBytes - 2;
+        for (int b = 0; b < scales.length; b++) {
+            scales[b] = scale(src);
+            src.get(quants, b * valueBytes, valueBytes);
+        }
+    }
+
+    /**
+     * Widens blocks {@code first..first+count-1} of a {@link #split} tensor ({@code blockBytes} per
+     * block in ggml's layout says which type) into {@code dst}.
+     */
+    public static void dequantize(byte[] quants, float[] scales, int blockBytes, int first, int count, FloatBuffer dst) {
+        float[] block = new float[BLOCK];
+        for (int b = first; b < first + count; b++) {
+            float d = scales[b];
+            if (blockBytes == Q8_0_BYTES) {
+                for (int j = 0, o = b * BLOCK; j < BLOCK; j++) {
+                    block[j] = quants[o + j] * d;
+                }
+            } else {
+                for (int j = 0, o = b * BLOCK / 2; j < BLOCK / 2; j++) {
+                    int q = quants[o + j] & 0xFF;
+                    block[j] = ((q & 0x0F) - 8) * d;
+                    block[j + BLOCK / 2] = ((q >>> 4) - 8) * d;
+                }
+            }
+            dst.put(block);
+        }
+    }
+
+    /** The reverse of {@link #split}: ggml's blocks into {@code dst} (the scales are f16 values, so exact). */
+    public static void join(byte[] quants, float[] scales, int blockBytes, ByteBuffer dst) {
+        int valueBytes = blockBytes - 2;
+        for (int b = 0; b < scales.length; b++) {
+            putScale(dst, scales[b]);
+            dst.put(quants, b * valueBytes, valueBytes);
+        }
+    }
+
     /** The f16 scale at the buffer's position, widened; advances past it. */
     public static float scale(ByteBuffer src) {
         int lo = src.get() & 0xFF;

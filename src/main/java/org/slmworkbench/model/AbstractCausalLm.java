@@ -90,12 +90,18 @@ public abstract class AbstractCausalLm extends AbstractBlock implements CausalLm
 
     /** The model's maps of weights by name, as a block adds to them. */
     public record Registry(Map<String, Parameter> parameters, Map<String, Weight> weights) {
-        /** Takes weight {@code name} from {@code source} into the maps and, through {@code addToBlock}, a block's DJL parameters. */
+        /**
+         * Takes weight {@code name} from {@code source} into the maps and, through {@code addToBlock},
+         * a block's DJL parameters. A quantized weight has no PyTorch array, so it is no parameter:
+         * nothing trains it (training needs f32 weights).
+         */
         public Weight register(java.util.function.Consumer<Parameter> addToBlock, String name, WeightSource source) {
             Weight w = source.get(name);
-            Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(w.storage()).build();
-            addToBlock.accept(p);
-            parameters.put(name, p);
+            if (w.hasStorage()) {
+                Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(w.storage()).build();
+                addToBlock.accept(p);
+                parameters.put(name, p);
+            }
             weights.put(name, w);
             return w;
         }

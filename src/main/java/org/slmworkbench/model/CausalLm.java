@@ -68,7 +68,7 @@ public interface CausalLm extends AutoCloseable {
 
     /** Bytes the weights occupy in memory (a tensor shared with another model counts here too). */
     default long weightBytes() {
-        return weights().values().stream().mapToLong(Weight::bytes).sum();
+        return weights().values().stream().mapToLong(Weight::memoryBytes).sum();
     }
 
     /** The precision of the model's matrices: the largest one's, as the model line shows it. */

@@ -136,8 +136,7 @@ final class LlamaTokenStep {
     }
 
     private static void product(Weight w, ByteBuffer x, ByteBuffer y) {
-        MatVec.multiply(w.memory(), MatVecKernel.encoding(w.precision()), (int) w.shape().get(0), (int) w.shape().get(1), x, y,
-                Engines.threads());
+        MatVec.multiply(w, x, y, Engines.threads());
     }
 
     private static ByteBuffer native32(NDArray a) {

@@ -33,7 +33,7 @@ public final class Ops {
         if (row != null) {
             return b == null ? row : row.add(b);
         }
-        if (!w.precision().isHalf()) {
+        if (!w.precision().needsWidening()) {
             return torchLinear(x, w.storage(), b);
         }
         long rows = w.shape().get(0);
@@ -59,7 +59,7 @@ public final class Ops {
 
     /** Rows of {@code table} for token ids (B, T): (B, T, hidden) in f32 whatever the table's precision. */
     public static NDArray embedding(NDArray ids, Weight table) {
-        if (!table.precision().isHalf()) {
+        if (!table.precision().needsWidening()) {
             return ids.getNDArrayInternal().embedding(ids, table.storage(), SparseFormat.DENSE).singletonOrThrow();
         }
         long[] shape = ids.getShape().getShape();

@@ -44,7 +44,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout, Consumer<CausalLm> afterUpdate) {
         config.validate();
-        if (model.weights().values().stream().anyMatch(w -> w.precision().isHalf())) {
+        if (model.weights().values().stream().anyMatch(w -> w.precision().needsWidening())) {
             throw new IllegalArgumentException("training updates f32 weights; load the model with its weights widened to f32");
         }
         this.model = model;

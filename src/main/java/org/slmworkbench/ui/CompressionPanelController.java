@@ -11,6 +11,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.util.StringConverter;
 import org.slmworkbench.compress.PruneMethod;
+import org.slmworkbench.compress.Quantization;
 
 /** The compression sliders, the setting as a string, and the measured figures before and after. */
 public final class CompressionPanelController implements Panel {
@@ -19,6 +20,8 @@ public final class CompressionPanelController implements Panel {
     @FXML private Label pruneLabel;
     @FXML private Slider clustersSlider;
     @FXML private Label clustersLabel;
+    @FXML private ChoiceBox<Quantization> quant;
+    @FXML private Label quantLabel;
     @FXML private Slider exitSlider;
     @FXML private Label exitLabel;
     @FXML private Slider thresholdSlider;
@@ -49,6 +52,20 @@ public final class CompressionPanelController implements Panel {
             }
         });
         pruneMethod.valueProperty().bindBidirectional(vm.method);
+        quant.getItems().setAll(Quantization.values());
+        quant.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Quantization q) {
+                return q == null ? "" : q.id();
+            }
+
+            @Override
+            public Quantization fromString(String s) {
+                return Quantization.parse(s);
+            }
+        });
+        quant.valueProperty().bindBidirectional(vm.quantization);
+        quantLabel.textProperty().bind(vm.quantText);
         clustersSlider.setMax(CompressionPanelViewModel.MAX_SHARE_STEP);
         clustersSlider.valueProperty().bindBidirectional(vm.shareStep);
         exitSlider.maxProperty().bind(vm.layers);

@@ -18,10 +18,11 @@ import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.QualityWindows;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.PruneMethod;
+import org.slmworkbench.compress.Quantization;
 
 /**
  * Slider positions and the setting they make: pruning percent (step 5), sharing as a power of two
- * (0 = off), exit layer (L = off) and a confidence threshold (0 = off); plus the measured figures
+ * (0 = off), quantization, exit layer (L = off) and a confidence threshold (0 = off); plus the measured figures
  * of base and compressed side by side.
  */
 final class CompressionPanelViewModel {
@@ -32,11 +33,13 @@ final class CompressionPanelViewModel {
     final DoubleProperty prunePercent = new SimpleDoubleProperty();
     final ObjectProperty<PruneMethod> method = new SimpleObjectProperty<>(PruneMethod.MAGNITUDE);
     final DoubleProperty shareStep = new SimpleDoubleProperty();
+    final ObjectProperty<Quantization> quantization = new SimpleObjectProperty<>(Quantization.OFF);
     final DoubleProperty exitLayer = new SimpleDoubleProperty(1);
     final DoubleProperty threshold = new SimpleDoubleProperty();
     final IntegerProperty layers = new SimpleIntegerProperty(1);
     final StringBinding pruneText;
     final StringBinding shareText;
+    final StringBinding quantText;
     final StringBinding exitText;
     final StringBinding thresholdText;
     final StringBinding configText;
@@ -48,14 +51,16 @@ final class CompressionPanelViewModel {
         shareText = Bindings.createStringBinding(() -> {
             int k = clusters();
             ModelInfo m = workbench.model.get();
-            return k == 0 ? "off (" + (m == null ? 32 : m.bitsPerWeight()) + "-bit weights)" : k + " clusters · " + bits(k) + " bit" + (bits(k) == 1 ? "" : "s") + " per weight";
+            return k == 0 ? "off (" + (m == null ? "32" : m.bitsPerWeight()) + "-bit weights)" : k + " clusters · " + bits(k) + " bit" + (bits(k) == 1 ? "" : "s") + " per weight";
         }, shareStep, workbench.model);
+        quantText = Bindings.createStringBinding(() -> quantization.get() == Quantization.OFF ? "off"
+                : quantization.get().precision().bitsLabel() + " bits per matrix weight, in memory too", quantization);
         exitText = Bindings.createStringBinding(() -> exit() == layers.get() ? "off (all " + layers.get() + " layers)"
                 : "after layer " + exit() + " of " + layers.get(), exitLayer, layers);
         thresholdText = Bindings.createStringBinding(() -> threshold.get() < 0.005 ? "off (static exit)"
                 : String.format(Locale.ROOT, "leave at top-1 ≥ %.2f", threshold.get()), threshold);
         configText = Bindings.createStringBinding(() -> workbench.config.get().toCompactString(), workbench.config);
-        for (javafx.beans.Observable o : List.of(prunePercent, method, shareStep, exitLayer, threshold)) {
+        for (javafx.beans.Observable o : List.of(prunePercent, method, shareStep, quantization, exitLayer, threshold)) {
             o.addListener(x -> workbench.config.set(config()));
         }
         workbench.model.addListener((obs, old, m) -> {
@@ -76,7 +81,7 @@ final class CompressionPanelViewModel {
         // the slider stops at 0.99; a restored or typed value is kept inside [0, 1) too
         double c = threshold.get() < 0.005 ? 0 : Math.min(0.99, Math.round(threshold.get() * 100) / 100.0);
         int exitLayerOrOff = exit == layers.get() && c == 0 ? 0 : exit;
-        return new CompressionConfig(pruneRatio(), method.get(), clusters(), exitLayerOrOff, c);
+        return new CompressionConfig(pruneRatio(), method.get(), clusters(), quantization.get(), exitLayerOrOff, c);
     }
 
     /** Moves the sliders to a setting (e.g. a restored session). */
@@ -84,6 +89,7 @@ final class CompressionPanelViewModel {
         method.set(c.pruneMethod());
         prunePercent.set(c.pruneRatio() * 100);
         shareStep.set(c.clusters() == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(c.clusters()));
+        quantization.set(c.quantization());
         threshold.set(c.exitThreshold());
         exitLayer.set(c.exitLayer() == 0 ? layers.get() : Math.min(c.exitLayer(), layers.get()));
     }

@@ -94,7 +94,7 @@ final class FineTuneViewModel {
         int cap = threads.get();
         // a recovery fine-tune of the setting shown: its masks and clusters stay fixed (the threshold only acts while generating)
         CompressionConfig c = workbench.config.get();
-        CompressionConfig compression = new CompressionConfig(c.pruneRatio(), c.pruneMethod(), c.clusters(), c.exitLayer(), 0);
+        CompressionConfig compression = new CompressionConfig(c.pruneRatio(), c.pruneMethod(), c.clusters(), c.quantization(), c.exitLayer(), 0);
         log.set("");
         progress.set(0);
         running.set(true);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** What the model picker shows about a loaded model. */
 record ModelInfo(Path dir, String architecture, long parameters, String dtype, long folderBytes, int layers, int context,
-        String card, int bitsPerWeight) {
+        String card, String bitsPerWeight) {
 
     String name() {
         return dir.getFileName().toString();

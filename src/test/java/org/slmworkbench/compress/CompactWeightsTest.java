@@ -56,7 +56,8 @@ class CompactWeightsTest {
     void aCompactFolderReloadsWithIdenticalLogitsAndIsSmaller() throws IOException {
         ByteBpeTokenizer tok = TinyModels.tokenizer();
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(TinyModels.config(tok.vocabSize()), m, 8)) {
-            for (String setting : List.of("prune=0.5:magnitude", "share=16", "prune=0.5:magnitude,share=16", "none")) {
+            for (String setting : List.of("prune=0.5:magnitude", "share=16", "prune=0.5:magnitude,share=16", "quant=int8", "quant=int4",
+                    "prune=0.5:magnitude,quant=int4", "none")) {
                 try (CompressedModel c = Compressor.compress(base, CompressionConfig.parse(setting), m)) {
                     Path dense = tmp.resolve("dense-" + setting.hashCode());
                     Path compact = tmp.resolve("compact-" + setting.hashCode());
@@ -105,6 +106,18 @@ class CompactWeightsTest {
             return cut;
         });
         assertRefused(dir, victim, "byte planes take");
+    }
+
+    @Test
+    void quantizedBlocksOfTheWrongLengthAreRefusedWithTheTensorNamed() throws IOException {
+        Path dir = saveCompact("blocks", "quant=int4");
+        String victim = "model.layers.0.mlp.down_proj.weight";
+        rewrite(dir.resolve(CompactWeights.FILE), victim + ".blocks", b -> {
+            ByteBuffer cut = b.duplicate();
+            cut.limit(cut.limit() - 18);
+            return cut;
+        });
+        assertRefused(dir, victim, "blocks take");
     }
 
     /** A random tiny model compressed by {@code setting}, saved compact in a new folder. */

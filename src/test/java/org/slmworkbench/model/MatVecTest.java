@@ -12,12 +12,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slmworkbench.TestArrays;
 import org.slmworkbench.io.HalfFloats;
+import org.slmworkbench.io.QuantBlocks;
 
 class MatVecTest {
     /** A head of 4,099 × 256 passes MatVec's size floor, so its decoding steps take the vector path. */
@@ -33,15 +35,14 @@ class MatVecTest {
     @EnumSource(Precision.class)
     void kernelMatchesADoubleReferenceForOddShapesAndAnyThreadCount(Precision precision) {
         Random random = new Random(3);
-        int[][] shapes = {{1, 1}, {3, 7}, {4, 16}, {5, 17}, {9, 100}, {130, 2049}, {1031, 33}};
+        // block types need rows of whole blocks: one block, a pair, a pair and one, long rows
+        int[][] shapes = precision.isBlocks() ? new int[][] {{1, 32}, {3, 64}, {5, 96}, {9, 160}, {130, 2048}, {1031, 32 * 7}}
+                : new int[][] {{1, 1}, {3, 7}, {4, 16}, {5, 17}, {9, 100}, {130, 2049}, {1031, 33}};
         for (int[] s : shapes) {
             int rows = s[0];
             int cols = s[1];
             // the reference multiplies the values the weight holds: the f32 draws rounded to the precision
-            float[] w = randomFloats(random, rows * cols);
-            for (int i = 0; i < w.length; i++) {
-                w[i] = precision.round(w[i]);
-            }
+            float[] w = held(randomFloats(random, rows * cols), precision);
             float[] x = randomFloats(random, cols);
             for (int threads = 1; threads <= 3; threads++) {
                 float[] y = multiply(w, precision, rows, cols, x, threads);
@@ -124,14 +125,48 @@ class MatVecTest {
         }
     }
 
+    /** The values a weight of {@code precision} holds for {@code w}: rounded, or quantized and widened back. */
+    private static float[] held(float[] w, Precision precision) {
+        if (precision.isBlocks()) {
+            float[] back = new float[w.length];
+            precision.dequantize(weights(w, precision), w.length, FloatBuffer.wrap(back));
+            return back;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = precision.round(w[i]);
+        }
+        return w;
+    }
+
     /** {@link MatVec#multiply} over direct copies of the arrays, the weights in {@code precision} (exact for values it holds). */
     private static float[] multiply(float[] w, Precision precision, int rows, int cols, float[] x, int threads) {
         ByteBuffer y = direct(new float[rows]);
-        ByteBuffer weights = precision == Precision.F32 ? direct(w) : halves(w, precision);
-        MatVec.multiply(weights, MatVecKernel.encoding(precision), rows, cols, direct(x), y, threads);
+        if (precision.isBlocks()) {
+            ByteBuffer blocks = weights(w, precision);
+            int blockBytes = (int) precision.bytes(QuantBlocks.BLOCK);
+            byte[] quants = new byte[w.length / QuantBlocks.BLOCK * (blockBytes - 2)];
+            float[] scales = new float[w.length / QuantBlocks.BLOCK];
+            QuantBlocks.split(blocks, blockBytes, quants, scales);
+            MatVec.multiplyBlocks(quants, scales, MatVecKernel.encoding(precision), rows, cols, direct(x), y, threads);
+        } else {
+            MatVec.multiply(weights(w, precision), MatVecKernel.encoding(precision), rows, cols, direct(x), y, threads);
+        }
         float[] out = new float[rows];
         y.asFloatBuffer().get(out);
         return out;
+    }
+
+    /** The weights' memory in {@code precision}, as a direct buffer. */
+    private static ByteBuffer weights(float[] w, Precision precision) {
+        return switch (precision) {
+            case F32 -> direct(w);
+            case BF16, F16 -> halves(w, precision);
+            case Q8_0, Q4_0 -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(precision.bytes(w.length)));
+                precision.quantize(w, 0, w.length, b);
+                yield b.flip();
+            }
+        };
     }
 
     private static ByteBuffer halves(float[] values, Precision precision) {
