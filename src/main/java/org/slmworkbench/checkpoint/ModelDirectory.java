@@ -363,8 +363,15 @@ public final class ModelDirectory {
         Map<String, Weight> weights = new LinkedHashMap<>();
         CompactWeights.read(file, shapes, (name, read) -> {
             Shape shape = new Shape(shapes.get(name));
-            weights.put(name, Weight.fromFloats(manager, shape, policy.inMemory(read.precision(), shape.dimension()), read.values()));
+            Precision held = policy.inMemory(read.precision(), shape.dimension());
+            // quantized blocks go into memory as they are; nothing else of them touches the heap
+            weights.put(name, read.blocks() != null && held == read.precision() ? Weight.ofBlocks(shape, held, read.blocks())
+                    : Weight.fromFloats(manager, shape, held, read.floats()));
         });
+        if (weights.values().stream().anyMatch(w -> w.precision().isBlocks())) {
+            // quantized weights live in the heap: what reading grew beyond them goes back now (see Compressor)
+            System.gc();
+        }
         return weights;
     }
 

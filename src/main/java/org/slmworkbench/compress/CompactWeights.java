@@ -87,8 +87,21 @@ public final class CompactWeights {
     /** One tensor's index entry and parts as a size-only encoding left them (the parts hold no bytes). */
     private record Counted(String name, JsonObject desc, List<TensorEntry> parts) {}
 
-    /** A tensor read back: its values and the precision the model that wrote it held it at. */
-    public record Read(float[] values, Precision precision) {}
+    /**
+     * A tensor read back: its values or, quantized, its blocks in ggml's layout (valid while the
+     * sink runs), and the precision the model that wrote it held it at.
+     */
+    public record Read(float[] values, ByteBuffer blocks, Precision precision) {
+        /** The values, widened from the blocks for a quantized tensor. */
+        public float[] floats() {
+            if (values != null) {
+                return values;
+            }
+            float[] out = new float[Math.toIntExact(blocks.remaining() / precision.bytes(QuantBlocks.BLOCK) * QuantBlocks.BLOCK)];
+            precision.dequantize(blocks.duplicate(), out.length, FloatBuffer.wrap(out));
+            return out;
+        }
+    }
 
     /** Where encoded parts go: a part's name, type, shape and bytes in, the file's entry for it out. */
     @FunctionalInterface
@@ -228,15 +241,20 @@ public final class CompactWeights {
             } catch (RuntimeException e) {
                 throw new BadInputException(file, "has no readable tensor index in its metadata");
             }
+            // quantized blocks pass through one buffer, reused: reading a model leaves no garbage per tensor
+            ByteBuffer[] blocks = {null};
             for (Map.Entry<String, long[]> e : expectedShapes.entrySet()) {
-                sink.accept(e.getKey(), readTensor(r, file, index, e.getKey(), e.getValue()));
+                Read read = readTensor(r, file, index, e.getKey(), e.getValue(), blocks);
+                sink.accept(e.getKey(), read);
             }
         } catch (IOException e) {
             throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
     }
 
-    private static Read readTensor(SafetensorsReader r, Path file, JsonObject index, String name, long[] shape) throws IOException {
+    /** @param blocks a buffer for quantized blocks, reused from one tensor to the next (its one element) */
+    private static Read readTensor(SafetensorsReader r, Path file, JsonObject index, String name, long[] shape, ByteBuffer[] blocks)
+            throws IOException {
         JsonElement d = index.get(name);
         if (d == null || !d.isJsonObject()) {
             throw new BadInputException(file, "has no tensor '" + name + "' that config.json implies");
@@ -255,6 +273,10 @@ public final class CompactWeights {
         int n = elementCount(file, name, shape);
         Precision precision = precision(file, name, desc);
         try {
+            if (enc == Encoding.BLOCKS) {
+                blocks[0] = blocks(r, name, precision, shape, n, blocks[0]);
+                return new Read(null, blocks[0], precision);
+            }
             return new Read(switch (enc) {
                 case DENSE -> {
                     float[] v = values(r, desc, name, n);
@@ -273,8 +295,8 @@ public final class CompactWeights {
                     int nonZero = popCount(bitmap);
                     yield SparseBitmap.decode(bitmap, palette(r, name, nonZero), n);
                 }
-                case BLOCKS -> blocks(r, name, precision, shape, n);
-            }, precision);
+                case BLOCKS -> throw new IllegalStateException("blocks are read above");
+            }, null, precision);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "tensor '" + name + "' is corrupt: " + e.getMessage());
         }
@@ -375,19 +397,18 @@ public final class CompactWeights {
         return FloatPlanes.decode(bytes(r, name + ".planes"), lengths, count);
     }
 
-    /** The values of a quantized tensor's blocks, refusing a layout that does not fit its shape. */
-    private static float[] blocks(SafetensorsReader r, String name, Precision precision, long[] shape, int count) throws IOException {
+    /** A quantized tensor's blocks, refusing a layout that does not fit its shape. */
+    private static ByteBuffer blocks(SafetensorsReader r, String name, Precision precision, long[] shape, int count, ByteBuffer reuse)
+            throws IOException {
         if (!precision.isBlocks() || !precision.fits(new Shape(shape))) {
             throw new IllegalArgumentException("blocks need a q8_0 or q4_0 matrix whose rows are whole blocks of "
                     + QuantBlocks.BLOCK + "; got " + precision.label() + " " + Arrays.toString(shape));
         }
-        ByteBuffer b = r.readBytes(name + ".blocks");
+        ByteBuffer b = r.readBytes(name + ".blocks", reuse);
         if (b.remaining() != precision.bytes(count)) {
             throw new IllegalArgumentException("blocks take " + b.remaining() + " bytes, expected " + precision.bytes(count));
         }
-        float[] out = new float[count];
-        precision.dequantize(b, count, FloatBuffer.wrap(out));
-        return out;
+        return b.order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Values from a codebook and packed indices, refusing an index past the codebook's end. */

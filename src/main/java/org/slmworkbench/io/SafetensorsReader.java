@@ -141,12 +141,21 @@ public final class SafetensorsReader implements AutoCloseable {
      * little-endian order) that the caller owns.
      */
     public ByteBuffer readBytes(String name) throws IOException {
+        return readBytes(name, null);
+    }
+
+    /**
+     * The same into {@code reuse} when it is large enough (else into a new buffer): a reader of
+     * many large tensors, each used at once, then leaves no garbage per tensor.
+     */
+    public ByteBuffer readBytes(String name, ByteBuffer reuse) throws IOException {
         TensorInfo tensor = get(name);
         if (tensor.byteCount() > MAX_ARRAY_LENGTH) {
             throw new BadInputException(file, "tensor '" + name + "' is " + tensor.byteCount()
                     + " bytes, more than one Java buffer can hold (" + MAX_ARRAY_LENGTH + ")");
         }
-        ByteBuffer copy = ByteBuffer.allocate((int) tensor.byteCount()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer copy = reuse != null && reuse.capacity() >= tensor.byteCount() ? reuse.clear() : ByteBuffer.allocate((int) tensor.byteCount());
+        copy.order(ByteOrder.LITTLE_ENDIAN).limit((int) tensor.byteCount());
         forEachWindow(tensor, copy::put);
         return copy.flip();
     }

@@ -67,17 +67,25 @@ public final class Weight {
         if (precision.isBlocks()) {
             ByteBuffer blocks = ByteBuffer.allocate(Math.toIntExact(precision.bytes(shape.size()))).order(ByteOrder.nativeOrder());
             fill.accept(blocks);
-            int count = Math.toIntExact(shape.size() / QuantBlocks.BLOCK);
-            int blockBytes = (int) precision.bytes(QuantBlocks.BLOCK);
-            byte[] quants = new byte[count * (blockBytes - 2)];
-            float[] scales = new float[count];
-            QuantBlocks.split(blocks.rewind(), blockBytes, quants, scales);
-            return new Weight(null, quants, scales, precision, shape);
+            return ofBlocks(shape, precision, blocks.rewind());
         }
         Weight w = new Weight(manager.create(shape, precision == Precision.F32 ? DataType.FLOAT32 : DataType.FLOAT16), null, null,
                 precision, shape);
         fill.accept(w.memory());
         return w;
+    }
+
+    /** A quantized weight of {@code shape} from its blocks in ggml's layout, read from {@code blocks}' position on. */
+    public static Weight ofBlocks(Shape shape, Precision precision, ByteBuffer blocks) {
+        if (!precision.isBlocks() || !precision.fits(shape) || blocks.remaining() != precision.bytes(shape.size())) {
+            throw new IllegalArgumentException(blocks.remaining() + " bytes are not " + precision.label() + " blocks of a " + shape + " matrix");
+        }
+        int count = Math.toIntExact(shape.size() / QuantBlocks.BLOCK);
+        int blockBytes = (int) precision.bytes(QuantBlocks.BLOCK);
+        byte[] quants = new byte[count * (blockBytes - 2)];
+        float[] scales = new float[count];
+        QuantBlocks.split(blocks.duplicate(), blockBytes, quants, scales);
+        return new Weight(null, quants, scales, precision, shape);
     }
 
     /** A weight holding {@code values} at {@code precision}: exact for values that came from that precision, else rounded to nearest. */
