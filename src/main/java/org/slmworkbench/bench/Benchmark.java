@@ -66,7 +66,7 @@ public final class Benchmark {
         return (int) Math.max(512, Math.min(20_000, 2e11 / Math.max(1, parameters)));
     }
 
-    /** The seed's techniques at their usual strengths, plus a combination. */
+    /** The seed's techniques at their usual strengths, quantization, plus a combination. */
     public static List<Entry> defaults(int layers) {
         int half = Math.max(1, layers / 2);
         return List.of(
@@ -75,6 +75,9 @@ public final class Benchmark {
                 new Entry("Pruning 50% wanda", CompressionConfig.parse("prune=0.5:wanda")),
                 new Entry("Pruning 50% structured", CompressionConfig.parse("prune=0.5:structured")),
                 new Entry("Weight Sharing k=16", CompressionConfig.parse("share=16")),
+                new Entry("Quantization int8", CompressionConfig.parse("quant=int8")),
+                new Entry("Quantization int4", CompressionConfig.parse("quant=int4")),
+                new Entry("Quantization int4 AWQ", CompressionConfig.parse("quant=int4:awq")),
                 new Entry("Early Exit at L/2", CompressionConfig.parse("exit=" + half)),
                 new Entry("Combined", CompressionConfig.parse("prune=0.5:structured,share=16")));
     }

@@ -27,7 +27,8 @@ final class CompressionOptions {
     int clusters;
 
     @Option(names = "--quant", defaultValue = "off", paramLabel = "Q",
-            description = "bits per matrix weight: off, bf16, int8 (ggml Q8_0) or int4 (ggml Q4_0)")
+            description = "bits per matrix weight: off, bf16, int8 (ggml Q8_0) or int4 (ggml Q4_0); int8:awq and int4:awq scale "
+                    + "input channels by their activations on --calibration first")
     String quant;
 
     @Option(names = "--exit-layer", defaultValue = "0", paramLabel = "L", description = "run only the first L layers (0: all)")

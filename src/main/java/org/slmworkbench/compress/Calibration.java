@@ -6,13 +6,14 @@ import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
 
 /**
- * Calibration text for settings that need activations (Wanda), with the input norms it gives each
+ * Calibration text for settings that need activations (Wanda, activation-aware quantization), with the input norms it gives each
  * base model computed once: at 1.1B parameters that pass takes tens of seconds, and every slider
  * move to another Wanda ratio reuses it.
  */
 public final class Calibration {
     private final int[] tokens;
-    private final Map<CausalLm, Map<String, double[]>> norms = new WeakHashMap<>();
+    /** Per base: at TinyLlama's size the sampled vectors are about 50 MB, the norms a few hundred KB. */
+    private final Map<CausalLm, WandaPruning.Inputs> inputs = new WeakHashMap<>();
 
     /** @param tokens token ids of text like the model's data; may be null or short when no setting calibrates */
     public Calibration(int[] tokens) {
@@ -24,15 +25,15 @@ public final class Calibration {
     }
 
     /** Every projection's input-feature norms on this text, by weight name; computed on first use per base. */
-    synchronized Map<String, double[]> inputNorms(CausalLm base, TaskControl control) {
+    Map<String, double[]> inputNorms(CausalLm base, TaskControl control) {
+        return inputs(base, control).norms();
+    }
+
+    /** Norms and sampled input vectors of every projection on this text; computed on first use per base. */
+    synchronized WandaPruning.Inputs inputs(CausalLm base, TaskControl control) {
         if (!isUsable()) {
-            throw new IllegalArgumentException("Wanda pruning needs calibration text (--calibration FILE|DIR)");
+            throw new IllegalArgumentException("Wanda pruning and activation-aware quantization need calibration text (--calibration FILE|DIR)");
         }
-        Map<String, double[]> n = norms.get(base);
-        if (n == null) {
-            n = WandaPruning.inputNorms(base, tokens, control);
-            norms.put(base, n);
-        }
-        return n;
+        return inputs.computeIfAbsent(base, b -> WandaPruning.inputs(b, tokens, control));
     }
 }

@@ -127,6 +127,8 @@ public final class Compressor {
         private final Map<String, double[]> wandaNorms;
         private final StructuredPruning.Widths widths;
         private final ModelConfig kept;
+        /** Activation-aware quantization's scales, or null. */
+        private final ActivationAwareScaling.Scales scales;
         private int slicedLayer = -1;
         private Map<String, float[]> sliced = Map.of();
 
@@ -141,6 +143,10 @@ public final class Compressor {
             this.wandaNorms = method == PruneMethod.WANDA ? calibration.inputNorms(base, control) : null;
             this.widths = method == PruneMethod.STRUCTURED ? StructuredPruning.widths(kept, config.pruneRatio()) : null;
             this.shape = widths != null ? widths.applyTo(kept) : kept;
+            this.scales = config.quantization().activationAware()
+                    ? ActivationAwareScaling.search(shape, this::editedOrBase, calibration.inputs(base, control), config.quantization().precision(),
+                            control)
+                    : null;
         }
 
         ModelConfig shape() {
@@ -158,6 +164,23 @@ public final class Compressor {
 
         /** The new values of tensor {@code name}, or null when the copy keeps the base's. */
         float[] values(String name) {
+            float[] w = edited(name);
+            if (scales != null && scales.touches(name)) {
+                w = scales.apply(name, w != null ? w : base.weights().get(name).floats());
+            }
+            if (w == null && precision(name) != base.weights().get(name).precision()) {
+                w = base.weights().get(name).floats();
+            }
+            return w;
+        }
+
+        private float[] editedOrBase(String name) {
+            float[] w = edited(name);
+            return w != null ? w : base.weights().get(name).floats();
+        }
+
+        /** Tensor {@code name} as pruning and sharing leave it (a new array), or null when they leave it alone. */
+        private float[] edited(String name) {
             float[] w = config.prunes() ? pruned(name) : null;
             if (config.shares() && shape.tensorShapes().get(name).dimension() == 2) {
                 // every matrix is palettized, embeddings included (norms and biases stay as they are);
@@ -171,9 +194,6 @@ public final class Compressor {
                 }
                 snap(source, new WeightClustering.Codebook(entries, c.zeroEntries()));
                 w = source;
-            }
-            if (w == null && precision(name) != base.weights().get(name).precision()) {
-                w = base.weights().get(name).floats();
             }
             return w;
         }

@@ -1,7 +1,11 @@
 package org.slmworkbench.compress;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -27,11 +31,32 @@ final class WandaPruning {
 
     /** L2 norm of every input feature of every projection, by weight name, over windows spread over {@code tokens}. */
     static Map<String, double[]> inputNorms(CausalLm model, int[] tokens, TaskControl control) {
+        return inputs(model, tokens, control).norms();
+    }
+
+    /**
+     * What calibration sees of every projection's input: the L2 norm of each feature (Wanda's)
+     * and, for the first matrix of each of the model's input scalings, a sample of whole input
+     * vectors, {@link #SAMPLES} spread over the text, row after row (activation-aware quantization
+     * measures its error on them; at TinyLlama's size they are 12 MB).
+     */
+    record Inputs(Map<String, double[]> norms, Map<String, float[]> samples) {}
+
+    /** Input vectors sampled per scaled input. */
+    static final int SAMPLES = 64;
+
+    static Inputs inputs(CausalLm model, int[] tokens, TaskControl control) {
         int window = Math.min(WINDOW_TOKENS, Math.min(model.maxContext(), tokens.length));
         int windows = Math.max(1, Math.min(Math.min(WINDOWS, TOKENS / window), tokens.length / window));
+        int every = Math.max(1, windows * window / SAMPLES);
         Map<Weight, String> names = new IdentityHashMap<>();
         model.weights().forEach((name, w) -> names.put(w, name));
+        java.util.Set<String> sampled = new java.util.HashSet<>();
+        for (int layer = 0; layer < model.config().layers(); layer++) {
+            model.config().inputScalings(layer).forEach(s -> sampled.add(s.matrices().get(0)));
+        }
         Map<String, double[]> sums = new HashMap<>();
+        Map<String, java.io.ByteArrayOutputStream> rows = new HashMap<>();
         for (int w = 0; w < windows; w += BATCH) {
             control.checkpoint();
             int count = Math.min(BATCH, windows - w);
@@ -48,15 +73,27 @@ final class WandaPruning {
                     int last = input.getShape().dimension() - 1;
                     int[] axes = IntStream.range(0, last).toArray();
                     float[] squares = input.square().sum(axes).toFloatArray();
-                    double[] acc = sums.computeIfAbsent(names.get(weight), k -> new double[squares.length]);
+                    String name = names.get(weight);
+                    double[] acc = sums.computeIfAbsent(name, k -> new double[squares.length]);
                     for (int j = 0; j < squares.length; j++) {
                         acc[j] += squares[j];
+                    }
+                    if (sampled.contains(name)) {
+                        byte[] picked = input.reshape(-1, squares.length).get(new NDIndex("::{}", every)).toByteArray();
+                        rows.computeIfAbsent(name, k -> new java.io.ByteArrayOutputStream()).writeBytes(picked);
                     }
                 }, control);
             }
         }
         sums.values().forEach(a -> Arrays.setAll(a, j -> Math.sqrt(a[j])));
-        return sums;
+        Map<String, float[]> samples = new HashMap<>();
+        rows.forEach((name, bytes) -> {
+            FloatBuffer f = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            float[] v = new float[f.remaining()];
+            f.get(v);
+            samples.put(name, v);
+        });
+        return new Inputs(sums, samples);
     }
 
     /** Prunes one tensor in place, row by row, by |w| · ‖x_j‖; ties at a row's threshold go in index order. */

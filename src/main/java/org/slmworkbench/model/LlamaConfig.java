@@ -119,6 +119,17 @@ public record LlamaConfig(
                 new UnitSlice(p + "mlp.down_proj.weight", Unit.NEURON, 1, 0, 1));
     }
 
+    /**
+     * The MLP's input only: its norm → gate and up. Measured on loglm-tiny and codelm-tiny at int4,
+     * that scaling lowered the held-out loss below rounding to nearest on both, while scaling
+     * attention's input (norm → q, k, v) and the MLP's inner channels (up → down) raised it.
+     */
+    @Override
+    public List<InputScaling> inputScalings(int layer) {
+        String p = LlamaModel.layerPrefix(layer);
+        return List.of(new InputScaling(p + "post_attention_layernorm.weight", List.of(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight")));
+    }
+
     @Override
     public LlamaConfig withWidths(int heads, int kvHeads, int mlpWidth) {
         return new LlamaConfig(hiddenSize, mlpWidth, numHiddenLayers, heads, kvHeads, headDim, rmsNormEps, ropeTheta,

@@ -46,6 +46,11 @@ public interface ModelConfig {
     /** The rows and columns of layer {@code layer}'s tensors that belong to each head and neuron. */
     List<UnitSlice> slices(int layer);
 
+    /** The input scalings of layer {@code layer} that leave the function unchanged; none where the family has not said. */
+    default List<InputScaling> inputScalings(int layer) {
+        return List.of();
+    }
+
     /** The same model cut to its first {@code layers} blocks (a static early exit). */
     ModelConfig withLayers(int layers);
 

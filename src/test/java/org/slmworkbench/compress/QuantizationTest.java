@@ -10,8 +10,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slmworkbench.TaskControl;
 import org.slmworkbench.TestArrays;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.model.KvCache;
@@ -55,6 +57,55 @@ class QuantizationTest {
                     assertTrue(diff <= 1e-4, "a decoding step reads the blocks: max abs diff " + diff);
                 }
             }
+        }
+    }
+
+    @Test
+    void activationAwareScalesLeaveTheFunctionAsItWasBeforeRounding() {
+        LlamaConfig c = new LlamaConfig(64, 96, 2, 4, 2, 16, 1e-5, 10000, 64, 300, false, 299, 299);
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(c, m, 6)) {
+            int[] tokens = new java.util.Random(2).ints(512, 0, 300).toArray();
+            Map<String, double[]> norms = WandaPruning.inputNorms(base, tokens, TaskControl.none());
+            // every group scaled at α = 1, the largest scales the search can choose
+            ActivationAwareScaling.Scales scales = new ActivationAwareScaling.Scales(new HashMap<>(), new HashMap<>());
+            for (int layer = 0; layer < c.layers(); layer++) {
+                for (var group : c.inputScalings(layer)) {
+                    float[] s = ActivationAwareScaling.scale(norms.get(group.matrices().get(0)), 1);
+                    group.matrices().forEach(name -> scales.columns().put(name, s));
+                    scales.divisors().put(group.source(), s);
+                }
+            }
+            assertEquals(c.layers(), scales.divisors().size(), "the MLP's norm in every layer");
+            Map<String, Weight> scaled = new HashMap<>();
+            base.weights().forEach((name, w) -> scaled.put(name, Weight.of(m.create(scales.apply(name, w.floats()), w.shape()))));
+            try (LlamaModel reference = new LlamaModel(c, m.newSubManager(), scaled::get)) {
+                long[] ids = {3, 14, 15, 92, 65, 35};
+                float[] expected = base.forward(m.create(ids, new Shape(1, 6))).toFloatArray();
+                float[] actual = reference.forward(m.create(ids, new Shape(1, 6))).toFloatArray();
+                assertTrue(TestArrays.maxAbsDiff(expected, actual) <= 1e-4, "max abs diff " + TestArrays.maxAbsDiff(expected, actual));
+                float[] up = base.weights().get("model.layers.0.mlp.up_proj.weight").floats();
+                assertTrue(TestArrays.maxAbsDiff(up, scaled.get("model.layers.0.mlp.up_proj.weight").floats()) > 1e-3,
+                        "the weights themselves changed");
+            }
+        }
+    }
+
+    @Test
+    void activationAwareQuantizationDividesTheNormAndNeedsCalibrationText() {
+        LlamaConfig c = TinyModels.config(300);
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(c, m, 7)) {
+            int[] tokens = new java.util.Random(3).ints(1024, 0, 300).toArray();
+            try (CompressedModel awq = Compressor.compress(base, CompressionConfig.parse("quant=int4:awq"), m, tokens)) {
+                String norm = "model.layers.0.post_attention_layernorm.weight";
+                assertEquals(Precision.F32, awq.model().weights().get(norm).precision());
+                assertTrue(TestArrays.maxAbsDiff(base.weights().get(norm).floats(), awq.model().weights().get(norm).floats()) > 0,
+                        "the scales are divided out of the norm");
+                assertSame(base.weights().get("model.layers.0.input_layernorm.weight"), awq.model().weights().get("model.layers.0.input_layernorm.weight"));
+                assertEquals(Precision.Q4_0, awq.model().weights().get("model.layers.0.mlp.up_proj.weight").precision());
+            }
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Compressor.compress(base, CompressionConfig.parse("quant=int8:awq"), m));
+            assertTrue(e.getMessage().contains("calibration text"), e.getMessage());
         }
     }
 
