@@ -1,6 +1,7 @@
 package org.slmworkbench.checkpoint.gguf;
 
 import java.util.Map;
+import java.util.Optional;
 import org.slmworkbench.io.GgufValue;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.ModelConfig;
@@ -20,6 +21,14 @@ interface GgufArch {
     /** The values llama.cpp expects for tensor {@code hfName}, given the model's (rows (out, in), row-major). */
     default float[] values(String hfName, float[] modelValues) {
         return modelValues;
+    }
+
+    /**
+     * The model tensor that llama.cpp needs a second time as {@code output.weight}, because the head is tied to it and
+     * this architecture does not fall back to the embedding; empty if it needs none.
+     */
+    default Optional<String> tiedHead() {
+        return Optional.empty();
     }
 
     /** The architecture for {@code c}; IllegalArgumentException, with the reason, if llama.cpp has none that computes the same. */

@@ -56,19 +56,22 @@ public final class GgufModel {
         int eos = tokenizer.eosId() >= 0 ? tokenizer.eosId() : checkpoint.eosTokenId();
         metadata.putAll(GgufVocab.of(tokenizer, model.vocabSize(), checkpoint.bosTokenId(), eos));
         Map<GgufType, Set<String>> groups = new LinkedHashMap<>();
-        model.weights().forEach((hfName, w) -> {
-            long[] shape = w.shape().getShape();
-            GgufType t = type.typeFor(shape);
-            String ggufName = arch.tensorName(hfName);
-            long[] dims = new long[shape.length];
-            for (int i = 0; i < shape.length; i++) {
-                dims[i] = shape[shape.length - 1 - i];
-            }
-            tensors.add(GgufTensor.floats(ggufName, dims, t, () -> arch.values(hfName, w.floats())));
-            weights.add(w);
-            groups.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(ggufName.replaceFirst("^blk\\.\\d+\\.", "blk.*.").replace(".weight", ""));
-        });
+        model.weights().forEach((hfName, w) -> add(arch.tensorName(hfName), hfName, w, arch, type, groups));
+        arch.tiedHead().ifPresent(hfName -> add("output.weight", hfName, model.weights().get(hfName), arch, type, groups));
         this.notes = notes(name, arch, tokenizer, config, type, groups);
+    }
+
+    /** Adds the model's tensor {@code hfName} as {@code ggufName}, its dimensions innermost first, in the type its rows allow. */
+    private void add(String ggufName, String hfName, Weight w, GgufArch arch, GgufOutType type, Map<GgufType, Set<String>> groups) {
+        long[] shape = w.shape().getShape();
+        GgufType t = type.typeFor(shape);
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = shape[shape.length - 1 - i];
+        }
+        tensors.add(GgufTensor.floats(ggufName, dims, t, () -> arch.values(hfName, w.floats())));
+        weights.add(w);
+        groups.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(ggufName.replaceFirst("^blk\\.\\d+\\.", "blk.*.").replace(".weight", ""));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.slmworkbench.checkpoint.gguf;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slmworkbench.io.GgufValue;
 import org.slmworkbench.model.gpt2.GptConfig;
 import org.slmworkbench.model.gpt2.GptFamily;
@@ -64,6 +65,12 @@ final class GptGguf implements GgufArch {
         kv.put(name + ".attention.head_count_kv", GgufValue.u32(c.kvHeads()));
         kv.put(name + ".attention.layer_norm_epsilon", GgufValue.f32(c.layerNormEpsilon()));
         return kv;
+    }
+
+    /** llama.cpp's gpt2 requires output.weight (starcoder falls back to token_embd), so a tied GPT-2 head goes in twice. */
+    @Override
+    public Optional<String> tiedHead() {
+        return c.family() == GptFamily.GPT2 && c.tieWordEmbeddings() ? Optional.of(GptTensors.WTE) : Optional.empty();
     }
 
     @Override
