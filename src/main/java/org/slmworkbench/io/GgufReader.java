@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +29,7 @@ public final class GgufReader implements AutoCloseable {
     }
 
     public static GgufReader open(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new BadInputException(file, "is a folder, not a GGUF file");
-        }
-        if (!Files.exists(file)) {
-            throw new BadInputException(file, "no such file");
-        }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel channel = InputFiles.open(file, "GGUF");
         try {
             return new GgufReader(file, channel, GgufHeader.read(file, channel));
         } catch (RuntimeException | IOException e) {

@@ -69,6 +69,14 @@ class GgufValidationTest {
     }
 
     @Test
+    void missingFileAndFolder() throws IOException {
+        BadInputException none = assertThrows(BadInputException.class, () -> GgufReader.open(dir.resolve("no.gguf")));
+        assertEquals(dir.resolve("no.gguf") + ": no such file", none.getMessage());
+        BadInputException folder = assertThrows(BadInputException.class, () -> GgufReader.open(dir));
+        assertEquals(dir + ": is a folder, not a GGUF file", folder.getMessage());
+    }
+
+    @Test
     void notGgufAndOtherVersions() throws IOException {
         assertEquals("is not a GGUF file (it does not start with the bytes GGUF)", problem("GGML....".getBytes()));
         assertEquals("is not a GGUF file (it does not start with the bytes GGUF)", problem(new byte[2]));
