@@ -44,7 +44,8 @@ final class ExportCommand implements Callable<Integer> {
                 CompressionOptions.Applied applied = compression.apply(m.model(), m.tokenizer(), root)) {
             bytes = ModelExport.write(model, applied.model(), config, f, ggufType, out, "", CommandLines.reconstruct(spec), p -> { });
         }
-        System.out.printf(Locale.ROOT, "wrote %s (%s, %s): %,d bytes%n", out, format, config.toCompactString(), bytes);
+        System.out.printf(Locale.ROOT, "wrote %s (%s%s, %s): %,d bytes%n", out, format, ggufType == null ? "" : " " + ggufType.id(),
+                config.toCompactString(), bytes);
         return 0;
     }
 }
