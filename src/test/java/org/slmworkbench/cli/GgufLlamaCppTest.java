@@ -121,9 +121,9 @@ class GgufLlamaCppTest {
         }
     }
 
+    /** With our default pre-tokenization (llama.cpp's starcoder: digits apart) and with GPT-2's regex alone (its gpt-2). */
     @Test
     void llamaCppTokenizesSampleLogsAsWeDo() throws IOException {
-        Path out = export(LOGLM, "none", GgufOutType.Q8_0);
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("sample-logs", "heldout"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
@@ -131,10 +131,13 @@ class GgufLlamaCppTest {
             }
         }
         lines.add("digits 0123456789 and  two spaces, tabs\tand 'quotes' it's ünïcödé ٣ ５ <|endoftext|> end\n");
-        try (NDManager root = NDManager.newBaseManager(); LoadedLm ours = CheckpointLoader.load(LOGLM, root);
-                LlamaCpp cpp = new LlamaCpp(out.resolve(out.getFileName() + ".gguf"), 128)) {
-            for (String line : lines) {
-                assertArrayEquals(ours.tokenizer().encode(line), cpp.tokenize(line), line);
+        for (Path model : List.of(LOGLM, gpt2)) {
+            Path out = export(model, "none", GgufOutType.Q8_0);
+            try (NDManager root = NDManager.newBaseManager(); LoadedLm ours = CheckpointLoader.load(model, root);
+                    LlamaCpp cpp = new LlamaCpp(out.resolve(out.getFileName() + ".gguf"), 128)) {
+                for (String line : lines) {
+                    assertArrayEquals(ours.tokenizer().encode(line), cpp.tokenize(line), model + ": " + line);
+                }
             }
         }
     }
