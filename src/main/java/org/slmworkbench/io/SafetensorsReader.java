@@ -6,9 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +50,7 @@ public final class SafetensorsReader implements AutoCloseable {
 
     /** As {@link #open(Path)} with a smaller mapping window, so tests can cross window boundaries cheaply. */
     static SafetensorsReader open(Path file, int windowBytes) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new BadInputException(file, "is a folder, not a safetensors file");
-        }
-        if (!Files.exists(file)) {
-            throw new BadInputException(file, "no such file");
-        }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel channel = InputFiles.open(file, "safetensors");
         try {
             return new SafetensorsReader(file, channel, SafetensorsHeader.read(file, channel), windowBytes);
         } catch (RuntimeException | IOException e) {

@@ -19,9 +19,7 @@ final class ByteBpeFile {
             vocab.addProperty(tokenString(model, id), id);
         }
         JsonArray merges = new JsonArray();
-        for (Merge merge : model.merges()) {
-            merges.add(tokenString(model, merge.left()) + " " + tokenString(model, merge.right()));
-        }
+        mergeStrings(model).forEach(merges::add);
         JsonArray added = new JsonArray();
         if (model.eosId() >= 0) {
             added.add(TokenizerJsonWriter.specialToken(model.eosId(), SpecialTokens.END_OF_TEXT));
@@ -32,8 +30,18 @@ final class ByteBpeFile {
                 file);
     }
 
-    private static String tokenString(BpeModel model, int id) {
+    /** Token {@code id} as the vocabulary of tokenizer.json spells it. */
+    static String tokenString(BpeModel model, int id) {
         return id == model.eosId() ? SpecialTokens.END_OF_TEXT : ByteLevelAlphabet.encode(model.bytesOf(id));
+    }
+
+    /** The merges in rank order as tokenizer.json lists them: the two tokens' spellings with a space between. */
+    static List<String> mergeStrings(BpeModel model) {
+        List<String> merges = new ArrayList<>(model.merges().size());
+        for (Merge merge : model.merges()) {
+            merges.add(tokenString(model, merge.left()) + " " + tokenString(model, merge.right()));
+        }
+        return merges;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.slmworkbench.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -87,6 +88,19 @@ public final class ByteBpeTokenizer implements TextTokenizer {
     @Override
     public int eosId() {
         return model.eosId();
+    }
+
+    /**
+     * Token {@code id} as the vocabulary of tokenizer.json spells it: its bytes in GPT-2's byte-level
+     * alphabet, or {@code <|endoftext|>} for the end-of-text token.
+     */
+    public String tokenString(int id) {
+        return ByteBpeFile.tokenString(model, id);
+    }
+
+    /** The merges in rank order, each spelled as tokenizer.json lists it ({@code "left right"}). */
+    public List<String> mergeStrings() {
+        return ByteBpeFile.mergeStrings(model);
     }
 
     /** Number of merges; the Hugging Face file lists them in this order. */

@@ -53,9 +53,11 @@ public final class ExportDialog {
         setting.setText(vm.setting());
         format.getItems().setAll(ModelExport.Format.values());
         format.valueProperty().bindBidirectional(vm.format);
-        formatHelp.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.format.get() == ModelExport.Format.HF
-                ? "dense model.safetensors, loadable by any Llama runtime" : "sparse bitmaps and bit-packed clusters: the small file",
-                vm.format));
+        formatHelp.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> switch (vm.format.get()) {
+            case HF -> "dense model.safetensors, loadable by any Llama runtime";
+            case COMPACT -> "sparse bitmaps and bit-packed clusters: the small file";
+            case GGUF -> "a GGUF file at the model's precision, with a Modelfile: for llama.cpp and Ollama";
+        }, vm.format));
         folder.textProperty().bindBidirectional(vm.folder);
         result.textProperty().bind(vm.result);
         progress.visibleProperty().bind(vm.running);

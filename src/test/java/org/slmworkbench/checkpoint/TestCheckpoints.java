@@ -35,7 +35,13 @@ public final class TestCheckpoints {
      * attention is far from uniform and every tensor shows in the logits.
      */
     public static void write(Path dir, CheckpointShape shape, TensorDType dtype, long seed, long maxShardBytes) throws IOException {
-        CheckpointWriter.write(dir, shape, dtype, name -> values(name, shape.tensors().get(name), seed), tokenizer()::save, "", maxShardBytes);
+        write(dir, shape, dtype, seed, maxShardBytes, tokenizer());
+    }
+
+    /** The same with a tokenizer of the caller's. */
+    public static void write(Path dir, CheckpointShape shape, TensorDType dtype, long seed, long maxShardBytes, ByteBpeTokenizer tokenizer)
+            throws IOException {
+        CheckpointWriter.write(dir, shape, dtype, name -> values(name, shape.tensors().get(name), seed), tokenizer::save, "", maxShardBytes);
     }
 
     private static float[] values(String name, Shape shape, long seed) {

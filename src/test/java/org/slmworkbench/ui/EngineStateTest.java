@@ -19,6 +19,8 @@ import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.checkpoint.GptFolders;
 import org.slmworkbench.checkpoint.ModelDirectory;
 import org.slmworkbench.checkpoint.ModelExport;
+import org.slmworkbench.io.GgufReader;
+import org.slmworkbench.io.GgufType;
 import org.slmworkbench.checkpoint.TinyModels;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.generate.GenerationResult;
@@ -164,6 +166,19 @@ class EngineStateTest {
         assertTrue(Files.readString(tmp.resolve("out/README.md")).contains("share=16"));
         try (EngineState other = new EngineState()) {
             assertEquals(1_967_808, other.load(tmp.resolve("out")).parameters());
+        }
+    }
+
+    /** The window exports GGUF too, at the precision the model is held at, with the setting's measured figures on the card. */
+    @Test
+    void exportWritesAGgufForLlamaCpp(@TempDir Path tmp) throws Exception {
+        state.compress(CompressionConfig.parse("exit=2"), TaskControl.none());
+        state.export(CompressionConfig.parse("exit=2"), ModelExport.Format.GGUF, tmp.resolve("g"), "| measured |");
+        assertTrue(Files.readString(tmp.resolve("g/README.md")).contains("| measured |"));
+        assertTrue(Files.readString(tmp.resolve("g/Modelfile")).startsWith("FROM ./g.gguf\n"));
+        try (GgufReader gguf = GgufReader.open(tmp.resolve("g/g.gguf"))) {
+            assertEquals(2, gguf.metadata().get("llama.block_count").asLong(), "the exit keeps two blocks");
+            assertEquals(GgufType.F32, gguf.get("blk.1.ffn_up.weight").type(), "loglm-tiny is held in f32");
         }
     }
 }
