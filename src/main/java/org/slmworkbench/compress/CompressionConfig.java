@@ -51,6 +51,11 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         return quantization != Quantization.OFF;
     }
 
+    /** The same setting with quantization {@code q} instead. */
+    public CompressionConfig withQuantization(Quantization q) {
+        return new CompressionConfig(pruneRatio, pruneMethod, clusters, q, exitLayer, exitThreshold);
+    }
+
     public boolean prunes() {
         return pruneRatio > 0;
     }
@@ -64,9 +69,12 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         return prunes() && pruneMethod != PruneMethod.STRUCTURED;
     }
 
-    /** True when the savings are zeros or repeated values inside dense tensors, which only the compact format stores smaller. */
+    /**
+     * True when the savings are zeros or repeated values inside dense tensors, or quantized blocks
+     * (a Hugging Face file holds floats), which only the compact format stores smaller.
+     */
     public boolean savesOnlyWhenCompact() {
-        return prunesUnstructured() || shares();
+        return prunesUnstructured() || shares() || quantizes();
     }
 
     /** The last layer to run for a model of {@code layers} layers, refusing an exit past the end. */

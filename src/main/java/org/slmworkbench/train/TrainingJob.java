@@ -19,6 +19,7 @@ import org.slmworkbench.checkpoint.TrainingState;
 import org.slmworkbench.compress.CompressedModel;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.compress.Compressor;
+import org.slmworkbench.compress.Quantization;
 import org.slmworkbench.compress.WeightConstraints;
 import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.data.DatasetLoader;
@@ -154,9 +155,20 @@ public final class TrainingJob {
             double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
             TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout,
                     result.medianMsPerStep(), result.tokensPerSecond(), false);
-            ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
-                    new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null, compact));
-            log.accept("model written to " + req.out());
+            if (req.compression().quantizes()) {
+                // quantized weights cannot take an optimizer's small steps: the f32 weights trained, and are quantized once, here
+                try (CompressedModel q = Compressor.compress(model, CompressionConfig.NONE.withQuantization(req.compression().quantization()),
+                        model.manager(), trainTokens)) {
+                    ModelDirectory.save(req.out(), q.model(), setup.tokenizerWriter(),
+                            new ModelDirectory.Extras(card(req, setup, q.model(), trainTokens, heldoutTokens, done), null, true));
+                }
+                log.accept("model written to " + req.out() + ", re-quantized to " + req.compression().quantization().id()
+                        + " after training (its checkpoints keep the trained f32 weights, so a resume is exact)");
+            } else {
+                ModelDirectory.save(req.out(), model, setup.tokenizerWriter(),
+                        new ModelDirectory.Extras(card(req, setup, model, trainTokens, heldoutTokens, done), null, compact));
+                log.accept("model written to " + req.out());
+            }
             return done;
         }
     }
@@ -205,12 +217,13 @@ public final class TrainingJob {
      * shares the base's unchanged tensors, so the base stays open until the job's root manager closes.
      */
     private static Setup compressed(Request req, Setup setup, int[] trainTokens, NDManager root, Consumer<String> log) {
-        if (req.compression().isNone()) {
+        if (req.compression().withQuantization(Quantization.OFF).isNone()) {
             return setup;
         }
         // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
         // (the first 16k tokens would often be one file: documents are joined in order)
-        CompressedModel c = Compressor.compress(setup.model(), req.compression(), root, trainTokens);
+        // quantization comes after training (see train): the copy trained is pruned and shared only
+        CompressedModel c = Compressor.compress(setup.model(), req.compression().withQuantization(Quantization.OFF), root, trainTokens);
         log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
                 c.model().parameterCount()));
         return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());

@@ -34,6 +34,22 @@ class FinetuneCliTest {
     }
 
     @Test
+    void aQuantizedSettingTrainsInF32AndIsQuantizedOnceAtTheEnd() throws IOException {
+        Path model = tmp.resolve("q");
+        TinyModels.write(model, 3);
+        Path data = Files.writeString(tmp.resolve("q.log"), TinyModels.logText(400));
+        Path out = tmp.resolve("quantized");
+        CliRun tune = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--steps", "3", "--batch", "4", "--context", "32", "--checkpoint-every", "2", "--compression", "prune=0.5,quant=int4:awq");
+        assertEquals(0, tune.exit(), tune.err());
+        assertTrue(tune.out().contains("re-quantized to int4:awq after training"), tune.out());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                org.slmworkbench.checkpoint.LoadedModel back = ModelDirectory.load(out, m)) {
+            assertEquals(org.slmworkbench.model.Precision.Q4_0, back.model().weights().get("model.layers.0.mlp.up_proj.weight").precision());
+        }
+    }
+
+    @Test
     void helpShowsTheCompressionFlagsAndCalibrationIsRefused() throws IOException {
         CliRun help = CliRun.of("finetune", "--help");
         assertEquals(0, help.exit());

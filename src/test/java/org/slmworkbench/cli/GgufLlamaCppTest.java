@@ -121,6 +121,17 @@ class GgufLlamaCppTest {
         }
     }
 
+    /**
+     * Our engine's own quantization: the blocks it holds in memory and its kernels, against
+     * llama.cpp on the export of the same setting (the same blocks, byte for byte).
+     */
+    @Test
+    void ourQuantizedEngineAgreesWithLlamaCpp() throws IOException {
+        check(LOGLM, "quant=int8", GgufOutType.Q8_0, logPrompts());
+        check(LOGLM, "quant=int4", GgufOutType.Q4_0, logPrompts());
+        check(CODELM, "quant=int4", GgufOutType.Q4_0, List.of("def read_config(path):\n    with open(", "    for i in range(len("));
+    }
+
     /** With our default pre-tokenization (llama.cpp's starcoder: digits apart) and with GPT-2's regex alone (its gpt-2). */
     @Test
     void llamaCppTokenizesSampleLogsAsWeDo() throws IOException {
@@ -173,7 +184,10 @@ class GgufLlamaCppTest {
         try (NDManager root = NDManager.newBaseManager(); LoadedLm base = CheckpointLoader.load(model, root)) {
             CompressedModel compressed = config.isNone() ? null : Compressor.compress(base.model(), config, root);
             CausalLm source = compressed == null ? base.model() : compressed.model();
-            try (CausalLm ours = GgufRounding.model(source, type, root.newSubManager()); LlamaCpp cpp = new LlamaCpp(gguf, ours.maxContext())) {
+            // a quantized setting runs as our engine holds it; any other on an f32 model of the type's values
+            CausalLm rounded = config.quantizes() ? null : GgufRounding.model(source, type, root.newSubManager());
+            CausalLm ours = rounded != null ? rounded : source;
+            try (LlamaCpp cpp = new LlamaCpp(gguf, ours.maxContext())) {
                 Map<String, Integer> idOfPiece = pieces(base.tokenizer());
                 for (String prompt : prompts) {
                     int[] ids = base.tokenizer().encode(prompt);
@@ -193,6 +207,9 @@ class GgufLlamaCppTest {
                     agreeing += nextTokenAgreement(ours, ids, theirs, root);
                 }
             } finally {
+                if (rounded != null) {
+                    rounded.close();
+                }
                 if (compressed != null) {
                     compressed.close();
                 }

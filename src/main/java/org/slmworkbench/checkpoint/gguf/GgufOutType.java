@@ -35,6 +35,8 @@ public enum GgufOutType {
             case F32 -> F32;
             case F16 -> F16;
             case BF16 -> BF16;
+            case Q8_0 -> Q8_0;
+            case Q4_0 -> Q4_0;
         };
     }
 
