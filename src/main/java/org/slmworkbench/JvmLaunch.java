@@ -24,7 +24,7 @@ public final class JvmLaunch {
      * to itself, which left a quantized TinyLlama's 688 MB in 920 MB of heap; 1 MB regions waste a
      * tenth of that. The garbage of the vector kernels before the JIT compiles them (over a GB at
      * 1.1B parameters) made G1 grow the young generation past a GB; 128 MB holds it. Together they
-     * took generate on the int4 TinyLlama from 1.48 to 1.16 GB peak. JVM options given after them win.
+     * took generate on the int4 TinyLlama from 1.48 to 1.16-1.19 GB peak. JVM options given after them win.
      */
     static final List<String> HEAP_POLICY = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20",
             "-XX:+ExplicitGCInvokesConcurrent", "-XX:G1HeapRegionSize=1m", "-XX:MaxNewSize=128m");
