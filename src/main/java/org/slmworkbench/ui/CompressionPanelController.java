@@ -40,30 +40,10 @@ public final class CompressionPanelController implements Panel {
         pruneSlider.setMax(CompressionPanelViewModel.MAX_PRUNE_PERCENT);
         pruneSlider.valueProperty().bindBidirectional(vm.prunePercent);
         pruneMethod.getItems().setAll(PruneMethod.values());
-        pruneMethod.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(PruneMethod m) {
-                return m == null ? "" : m.id();
-            }
-
-            @Override
-            public PruneMethod fromString(String s) {
-                return PruneMethod.parse(s);
-            }
-        });
+        pruneMethod.setConverter(byId(PruneMethod::id, PruneMethod::parse));
         pruneMethod.valueProperty().bindBidirectional(vm.method);
         quant.getItems().setAll(Quantization.values());
-        quant.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Quantization q) {
-                return q == null ? "" : q.id();
-            }
-
-            @Override
-            public Quantization fromString(String s) {
-                return Quantization.parse(s);
-            }
-        });
+        quant.setConverter(byId(Quantization::id, Quantization::parse));
         quant.valueProperty().bindBidirectional(vm.quantization);
         quantLabel.textProperty().bind(vm.quantText);
         clustersSlider.setMax(CompressionPanelViewModel.MAX_SHARE_STEP);
@@ -81,6 +61,21 @@ public final class CompressionPanelController implements Panel {
         figures.setItems(vm.figures);
         measureButton.disableProperty().bind(workbench.upToDate.not());
         exportButton.disableProperty().bind(workbench.upToDate.not());
+    }
+
+    /** A choice shown by the id the setting string uses. */
+    private static <T> StringConverter<T> byId(Function<T, String> id, Function<String, T> parse) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : id.apply(value);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return parse.apply(s);
+            }
+        };
     }
 
     CompressionPanelViewModel viewModel() {

@@ -54,7 +54,7 @@ final class CompressionPanelViewModel {
             return k == 0 ? "off (" + (m == null ? "32" : m.bitsPerWeight()) + "-bit weights)" : k + " clusters · " + bits(k) + " bit" + (bits(k) == 1 ? "" : "s") + " per weight";
         }, shareStep, workbench.model);
         quantText = Bindings.createStringBinding(() -> quantization.get() == Quantization.OFF ? "off"
-                : quantization.get().precision().bitsLabel() + " bits per matrix weight, in memory too", quantization);
+                : quantization.get().precision().bitsLabel() + " bits per weight", quantization);
         exitText = Bindings.createStringBinding(() -> exit() == layers.get() ? "off (all " + layers.get() + " layers)"
                 : "after layer " + exit() + " of " + layers.get(), exitLayer, layers);
         thresholdText = Bindings.createStringBinding(() -> threshold.get() < 0.005 ? "off (static exit)"
