@@ -24,10 +24,10 @@ import org.slmworkbench.model.Weight;
  * Applies a {@link CompressionConfig} to a copy of a model of any family, in the order prune →
  * share → quantize → exit. The copy costs only what it changes: every tensor the setting leaves
  * alone (embeddings, norms, untouched layers) is the base's own, and the changed ones are built one
- * at a time straight into native memory at the base tensor's precision (pruning and slicing keep
- * values exactly; a shared tensor's codebook is rounded to that precision first) or, when
- * quantizing, at the quantization's. The heap holds one
- * tensor at a time (structured pruning: one layer). A static exit keeps only the layers that run.
+ * at a time straight into their final memory at the base tensor's precision (pruning and slicing
+ * keep values exactly; a shared tensor's codebook is rounded to that precision first) or, when
+ * quantizing, as blocks. Beyond those, the heap holds one tensor's floats at a time (structured
+ * pruning: one layer). A static exit keeps only the layers that run.
  *
  * <p>The copy shares the base's tensors, so the base must outlive it, and training the copy in
  * place would train the base too (training loads its own model).
