@@ -164,14 +164,12 @@ public final class Compressor {
 
         /** The new values of tensor {@code name}, or null when the copy keeps the base's. */
         float[] values(String name) {
-            float[] w = edited(name);
-            if (scales != null && scales.touches(name)) {
-                w = scales.apply(name, w != null ? w : base.weights().get(name).floats());
+            boolean scaled = scales != null && scales.touches(name);
+            if (scaled || precision(name) != base.weights().get(name).precision()) {
+                float[] w = editedOrBase(name);
+                return scaled ? scales.apply(name, w) : w;
             }
-            if (w == null && precision(name) != base.weights().get(name).precision()) {
-                w = base.weights().get(name).floats();
-            }
-            return w;
+            return edited(name);
         }
 
         private float[] editedOrBase(String name) {

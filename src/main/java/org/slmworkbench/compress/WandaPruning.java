@@ -3,13 +3,16 @@ package org.slmworkbench.compress;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
@@ -51,12 +54,12 @@ final class WandaPruning {
         int every = Math.max(1, windows * window / SAMPLES);
         Map<Weight, String> names = new IdentityHashMap<>();
         model.weights().forEach((name, w) -> names.put(w, name));
-        java.util.Set<String> sampled = new java.util.HashSet<>();
+        Set<String> sampled = new HashSet<>();
         for (int layer = 0; layer < model.config().layers(); layer++) {
             model.config().inputScalings(layer).forEach(s -> sampled.add(s.matrices().get(0)));
         }
         Map<String, double[]> sums = new HashMap<>();
-        Map<String, java.io.ByteArrayOutputStream> rows = new HashMap<>();
+        Map<String, ByteArrayOutputStream> rows = new HashMap<>();
         for (int w = 0; w < windows; w += BATCH) {
             control.checkpoint();
             int count = Math.min(BATCH, windows - w);
@@ -80,7 +83,7 @@ final class WandaPruning {
                     }
                     if (sampled.contains(name)) {
                         byte[] picked = input.reshape(-1, squares.length).get(new NDIndex("::{}", every)).toByteArray();
-                        rows.computeIfAbsent(name, k -> new java.io.ByteArrayOutputStream()).writeBytes(picked);
+                        rows.computeIfAbsent(name, k -> new ByteArrayOutputStream()).writeBytes(picked);
                     }
                 }, control);
             }

@@ -77,27 +77,38 @@ public final class QuantBlocks {
 
     /** Widens {@code count} values (whole blocks) of Q8_0 from {@code src} into {@code dst}. */
     public static void dequantizeQ8_0(ByteBuffer src, int count, FloatBuffer dst) {
-        checkBlocks(count);
-        for (int b = 0; b < count; b += BLOCK) {
-            float d = scale(src);
-            for (int j = 0; j < BLOCK; j++) {
-                dst.put(src.get() * d);
-            }
-        }
+        dequantize(src, Q8_0_BYTES, count, dst);
     }
 
     /** Widens {@code count} values (whole blocks) of Q4_0 from {@code src} into {@code dst}. */
     public static void dequantizeQ4_0(ByteBuffer src, int count, FloatBuffer dst) {
+        dequantize(src, Q4_0_BYTES, count, dst);
+    }
+
+    private static void dequantize(ByteBuffer src, int blockBytes, int count, FloatBuffer dst) {
         checkBlocks(count);
+        byte[] values = new byte[blockBytes - 2];
         float[] block = new float[BLOCK];
         for (int b = 0; b < count; b += BLOCK) {
             float d = scale(src);
-            for (int j = 0; j < BLOCK / 2; j++) {
-                int q = src.get() & 0xFF;
-                block[j] = ((q & 0x0F) - 8) * d;
-                block[j + BLOCK / 2] = ((q >>> 4) - 8) * d;
-            }
+            src.get(values);
+            widen(values, 0, d, blockBytes, block);
             dst.put(block);
+        }
+    }
+
+    /** One block's values from {@code q[at]} on, times its scale {@code d}, into {@code out}; {@code blockBytes} says which type. */
+    private static void widen(byte[] q, int at, float d, int blockBytes, float[] out) {
+        if (blockBytes == Q8_0_BYTES) {
+            for (int j = 0; j < BLOCK; j++) {
+                out[j] = q[at + j] * d;
+            }
+        } else {
+            for (int j = 0; j < BLOCK / 2; j++) {
+                int v = q[at + j] & 0xFF;
+                out[j] = ((v & 0x0F) - 8) * d;
+                out[j + BLOCK / 2] = ((v >>> 4) - 8) * d;
+            }
         }
     }
 
@@ -120,19 +131,9 @@ public final class QuantBlocks {
      */
     public static void dequantize(byte[] quants, float[] scales, int blockBytes, int first, int count, FloatBuffer dst) {
         float[] block = new float[BLOCK];
+        int valueBytes = blockBytes - 2;
         for (int b = first; b < first + count; b++) {
-            float d = scales[b];
-            if (blockBytes == Q8_0_BYTES) {
-                for (int j = 0, o = b * BLOCK; j < BLOCK; j++) {
-                    block[j] = quants[o + j] * d;
-                }
-            } else {
-                for (int j = 0, o = b * BLOCK / 2; j < BLOCK / 2; j++) {
-                    int q = quants[o + j] & 0xFF;
-                    block[j] = ((q & 0x0F) - 8) * d;
-                    block[j + BLOCK / 2] = ((q >>> 4) - 8) * d;
-                }
-            }
+            widen(quants, b * valueBytes, scales[b], blockBytes, block);
             dst.put(block);
         }
     }

@@ -168,7 +168,7 @@ public final class Weight {
     /** The values widened to f32 into the start of {@code into} (long enough for them); their count. */
     public int floatsInto(float[] into) {
         int n = Math.toIntExact(shape.size());
-        widen(memory16(), 0, n, FloatBuffer.wrap(into, 0, n));
+        widen(arrayMemory(), 0, n, FloatBuffer.wrap(into, 0, n));
         return n;
     }
 
@@ -193,7 +193,7 @@ public final class Weight {
     /** Widens rows {@code from..to-1} into the start of {@code dst}, an f32 array with room for them. */
     void widenRowsInto(long from, long to, NDArray dst) {
         long rowLength = shape.size() / shape.get(0);
-        widen(memory16(), Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
+        widen(arrayMemory(), Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
                 dst.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
 
@@ -202,7 +202,7 @@ public final class Weight {
         int cols = Math.toIntExact(shape.get(1));
         NDArray out = into.create(new Shape(rows.length, cols), DataType.FLOAT32);
         FloatBuffer dst = out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        ByteBuffer src = memory16();
+        ByteBuffer src = arrayMemory();
         for (long row : rows) {
             if (row < 0 || row >= shape.get(0)) {
                 throw new IllegalArgumentException("row " + row + " outside the " + shape.get(0) + " rows of a " + shape + " weight");
@@ -213,7 +213,7 @@ public final class Weight {
     }
 
     /** The PyTorch array's memory, for widening; null for a block type, which widens from its arrays. */
-    private ByteBuffer memory16() {
+    private ByteBuffer arrayMemory() {
         return quants == null ? memory() : null;
     }
 
