@@ -61,9 +61,14 @@ public final class ModelDirectory {
 
     /**
      * Everything but the weights and tokenizer that a save writes, and how to store the weights:
-     * dense ({@code model.safetensors}, loadable anywhere) or compact ({@link CompactWeights}).
+     * dense ({@code model.safetensors}, loadable anywhere) or compact ({@link CompactWeights});
+     * {@code alsoWrite}, if set, adds files to the folder being written (a LoRA adapter's subfolder).
      */
-    public record Extras(ModelCard card, TrainingState trainingState, boolean compact) {
+    public record Extras(ModelCard card, TrainingState trainingState, boolean compact, IoAction<Path> alsoWrite) {
+        public Extras(ModelCard card, TrainingState trainingState, boolean compact) {
+            this(card, trainingState, compact, null);
+        }
+
         public Extras(ModelCard card, TrainingState trainingState) {
             this(card, trainingState, false);
         }
@@ -96,6 +101,9 @@ public final class ModelDirectory {
             }
             if (extras.trainingState() != null) {
                 extras.trainingState().write(staging.resolve(TrainingState.FILE));
+            }
+            if (extras.alsoWrite() != null) {
+                extras.alsoWrite().run(staging);
             }
         });
     }

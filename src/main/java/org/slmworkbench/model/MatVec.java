@@ -80,9 +80,10 @@ public final class MatVec {
         return y;
     }
 
-    /** Whether the kernel can read w: a matrix of at most 2 GB outside autograd. */
+    /** Whether the kernel can read w: a matrix of at most 2 GB outside autograd, with no adapter to add. */
     static boolean reads(Weight w) {
-        return w.shape().dimension() == 2 && w.bytes() <= Integer.MAX_VALUE && (!w.hasStorage() || !w.storage().hasGradient());
+        return w.shape().dimension() == 2 && w.bytes() <= Integer.MAX_VALUE && (!w.hasStorage() || !w.storage().hasGradient())
+                && w.adapter() == null;
     }
 
     /** Whether the kernel can take x as its input: f32 on the CPU outside autograd. */

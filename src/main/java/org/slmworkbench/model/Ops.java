@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Short tensor kernels shared by the architectures. Each takes the activation first: DJL puts an
@@ -24,11 +25,17 @@ public final class Ops {
     /**
      * {@code x · wᵀ (+ b)}: a single row against a large weight goes to {@link MatVec}; otherwise one
      * fused PyTorch call, for a 16-bit weight on a few rows at a time widened to f32, so a
-     * multi-token pass never holds a second full-precision copy of the model.
+     * multi-token pass never holds a second full-precision copy of the model. A weight with a
+     * {@link LowRankAdapter} adds its update.
      *
      * @param b bias or null
      */
     public static NDArray linear(NDArray x, Weight w, NDArray b) {
+        NDArray y = frozenLinear(x, w, b);
+        return w.adapter() == null ? y : y.add(w.adapter().delta(x));
+    }
+
+    private static NDArray frozenLinear(NDArray x, Weight w, NDArray b) {
         NDArray row = MatVec.linearOrNull(x, w);
         if (row != null) {
             return b == null ? row : row.add(b);
@@ -38,9 +45,17 @@ public final class Ops {
         }
         long rows = w.shape().get(0);
         long chunk = Math.max(1, WIDEN_CHUNK / w.shape().get(1));
+        // under autograd the product keeps its weight for backward, so each chunk needs its own
+        // memory; a trainer bounds what that holds by running one block at a time (RecomputedBackward).
+        // Grad mode, not x.hasGradient(): DJL answers false for an intermediate that does require one
+        boolean keep = JniUtils.isGradMode();
         NDList parts = new NDList();
         for (long from = 0; from < rows; from += chunk) {
             long to = Math.min(rows, from + chunk);
+            if (keep) {
+                parts.add(torchLinear(x, w.widenRows(x.getManager(), from, to), null));
+                continue;
+            }
             try (NDArray widened = WidenScratch.rows(w, from, to, x.getManager())) {
                 parts.add(torchLinear(x, widened, null));
             }

@@ -37,13 +37,36 @@ public final class Weight {
     private final float[] scales;
     private final Precision precision;
     private final Shape shape;
+    /** A trainable low-rank update added to every product with this frozen matrix, or null. */
+    private final LowRankAdapter adapter;
 
-    private Weight(NDArray storage, byte[] quants, float[] scales, Precision precision, Shape shape) {
+    private Weight(NDArray storage, byte[] quants, float[] scales, Precision precision, Shape shape, LowRankAdapter adapter) {
         this.storage = storage;
         this.quants = quants;
         this.scales = scales;
         this.precision = precision;
         this.shape = shape;
+        this.adapter = adapter;
+    }
+
+    private Weight(NDArray storage, byte[] quants, float[] scales, Precision precision, Shape shape) {
+        this(storage, quants, scales, precision, shape, null);
+    }
+
+    /**
+     * The same frozen matrix (its memory shared, not copied) with {@code adapter} added to every
+     * product with it: what LoRA trains on a base of any precision.
+     */
+    public Weight withAdapter(LowRankAdapter adapter) {
+        if (shape.dimension() != 2 || adapter.outFeatures() != shape.get(0) || adapter.inFeatures() != shape.get(1)) {
+            throw new IllegalArgumentException("a " + adapter.describe() + " adapter does not fit a " + shape + " weight");
+        }
+        return new Weight(storage, quants, scales, precision, shape, adapter);
+    }
+
+    /** The low-rank adapter on this matrix, or null. */
+    public LowRankAdapter adapter() {
+        return adapter;
     }
 
     /** An f32 weight on an f32 array (read, random or trained); the weight reads the array's own memory. */
@@ -156,6 +179,30 @@ public final class Weight {
             return blocks.rewind();
         }
         return storage.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Replaces the values in this weight's own memory, rounded to its precision (a block type is
+     * quantized again): how a LoRA merge writes W + s·B·A into a base that is not needed as it was.
+     * Every weight sharing that memory sees the new values.
+     */
+    public void overwrite(float[] values) {
+        if (values.length != shape.size()) {
+            throw new IllegalArgumentException(values.length + " values for a tensor of shape " + shape);
+        }
+        if (quants != null) {
+            ByteBuffer blocks = ByteBuffer.allocate(Math.toIntExact(bytes())).order(ByteOrder.nativeOrder());
+            precision.quantize(values, 0, values.length, blocks);
+            QuantBlocks.split(blocks.rewind(), (int) precision.bytes(QuantBlocks.BLOCK), quants, scales);
+            return;
+        }
+        ByteBuffer m = memory();
+        switch (precision) {
+            case F32 -> m.asFloatBuffer().put(values);
+            case BF16 -> HalfFloats.floatToBf16(values, m.asShortBuffer());
+            case F16 -> HalfFloats.floatToF16(values, m.asShortBuffer());
+            default -> throw new IllegalStateException("unreachable: " + precision);
+        }
     }
 
     /** A new heap array of the values, widened to f32: one tensor's worth, for compression and saving. */

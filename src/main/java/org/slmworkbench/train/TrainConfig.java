@@ -29,6 +29,12 @@ public record TrainConfig(
                 evalEvery, evalWindows, every, exitLossWeight);
     }
 
+    /** The held-out loss over {@code windows} windows (four times as many at the end). */
+    public TrainConfig withEvalWindows(int windows) {
+        return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed, evalEvery, windows,
+                checkpointEvery, exitLossWeight);
+    }
+
     /** Held-out loss every {@code every} steps. */
     public TrainConfig withEvalEvery(int every) {
         return new TrainConfig(steps, batchSize, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed, every, evalWindows,
@@ -55,8 +61,8 @@ public record TrainConfig(
     }
 
     public void validate() {
-        if (steps < 1 || batchSize < 1 || context < 2) {
-            throw new IllegalArgumentException("steps, batch and context must be positive (context at least 2)");
+        if (steps < 1 || batchSize < 1 || context < 2 || evalWindows < 1) {
+            throw new IllegalArgumentException("steps, batch, context and held-out windows must be positive (context at least 2)");
         }
         if (!(exitLossWeight >= 0 && exitLossWeight <= 10)) {
             throw new IllegalArgumentException("the early-exit loss weight must be in 0..10, got " + exitLossWeight);

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.RecomputedBackward;
 
 /**
  * CPU trainer: AdamW with decay on matrices only, warm-up plus cosine schedule, global-norm
@@ -33,6 +34,8 @@ public final class Trainer implements AutoCloseable {
     private final TokenWindows heldout;
     private final AdamW optimizer;
     private final Consumer<CausalLm> afterUpdate;
+    private final Map<String, Parameter> trainable;
+    private final boolean recompute;
 
     public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout) {
         this(model, config, train, heldout, m -> { });
@@ -43,11 +46,24 @@ public final class Trainer implements AutoCloseable {
      *     pruning masks and shared weights; its time counts towards the step's
      */
     public Trainer(CausalLm model, TrainConfig config, TokenWindows train, TokenWindows heldout, Consumer<CausalLm> afterUpdate) {
+        this(model, model.parameters(), config, train, heldout, afterUpdate);
+    }
+
+    /**
+     * Trains {@code trainable} alone (LoRA adapters) with the rest of the model frozen in whatever
+     * form it is held. On a base held below f32, each step recomputes one block at a time
+     * ({@link RecomputedBackward}) so that no f32 copy of the base builds up for backward.
+     */
+    public Trainer(CausalLm model, Map<String, Parameter> trainable, TrainConfig config, TokenWindows train, TokenWindows heldout,
+            Consumer<CausalLm> afterUpdate) {
         config.validate();
-        if (model.weights().values().stream().anyMatch(w -> w.precision().needsWidening())) {
+        boolean widened = model.weights().values().stream().anyMatch(w -> w.precision().needsWidening());
+        if (widened && trainable.keySet().equals(model.parameters().keySet())) {
             throw new IllegalArgumentException("training updates f32 weights; load the model with its weights widened to f32");
         }
         this.model = model;
+        this.trainable = trainable;
+        this.recompute = widened;
         this.config = config;
         this.train = train;
         this.heldout = heldout;
@@ -66,7 +82,7 @@ public final class Trainer implements AutoCloseable {
      * @param sink receives checkpoints; may be null
      */
     public TrainResult run(Consumer<TrainingProgress> listener, TaskControl control, CheckpointSink sink) {
-        Map<String, Parameter> params = model.parameters();
+        Map<String, Parameter> params = trainable;
         params.values().forEach(p -> p.getArray().setRequiresGradient(true));
         int first = optimizer.step() + 1;
         List<Double> stepMs = new ArrayList<>();
@@ -121,14 +137,8 @@ public final class Trainer implements AutoCloseable {
     private double trainStep(Map<String, Parameter> params, int step) {
         try (NDManager m = model.manager().newSubManager()) {
             NDArray[] batch = train.randomBatch(m, config.batchSize(), config.seed(), step);
-            float loss;
-            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray lossArray = config.exitLossWeight() > 0
-                        ? Losses.earlyExitLoss(model.exitLogits(batch[0]), batch[1], config.exitLossWeight())
-                        : Losses.crossEntropy(model.forward(batch[0]), batch[1]);
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-            }
+            float loss = recompute ? RecomputedBackward.lossAndGradients(model, batch[0], batch[1], config.exitLossWeight(), m)
+                    : lossAndGradients(batch);
             NDArray[] grads = new NDArray[params.size()];
             NDList flat = new NDList(params.size());
             int i = 0;
@@ -154,6 +164,17 @@ public final class Trainer implements AutoCloseable {
             }
             afterUpdate.accept(model);
             return loss;
+        }
+    }
+
+    /** The step's loss with the gradients of every trainable tensor, by one autograd pass over the whole model. */
+    private float lossAndGradients(NDArray[] batch) {
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray lossArray = config.exitLossWeight() > 0
+                    ? Losses.earlyExitLoss(model.exitLogits(batch[0]), batch[1], config.exitLossWeight())
+                    : Losses.crossEntropy(model.forward(batch[0]), batch[1]);
+            collector.backward(lossArray);
+            return lossArray.getFloat();
         }
     }
 

@@ -27,6 +27,7 @@ import org.slmworkbench.data.Document;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.io.AtomicFiles;
 import org.slmworkbench.io.IoAction;
+import org.slmworkbench.lora.LoraConfig;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
@@ -55,9 +56,11 @@ public final class TrainingJob {
      * @param compression applied to {@code base} before fine-tuning, with its pruned weights and
      *     weight-sharing clusters then kept fixed (recovery fine-tuning); null or NONE for none
      * @param dataOptions how to read {@code data}; null for the defaults
+     * @param lora null to train every weight; otherwise only LoRA adapters train, on a frozen base held
+     *     as its folder stores it and compressed (quantization included) before training
      */
     public record Request(List<Path> data, Path out, ModelShape shape, Path base, CompressionConfig compression, TrainConfig train,
-            boolean resume, String command, DataOptions dataOptions) {
+            boolean resume, String command, DataOptions dataOptions, LoraConfig lora) {
         public Request {
             compression = compression == null ? CompressionConfig.NONE : compression;
             dataOptions = dataOptions == null ? DataOptions.DEFAULTS : dataOptions;
@@ -68,6 +71,22 @@ public final class TrainingJob {
                 throw new IllegalArgumentException("an exit threshold only acts while generating; fine-tune with exit="
                         + compression.exitLayer() + " and give generate --exit-threshold");
             }
+            if (lora != null && base == null) {
+                throw new BadInputException("LoRA adapts an existing model: give the model to fine-tune");
+            }
+            if (lora != null && compression.shares()) {
+                throw new BadInputException("LoRA with weight sharing is not supported: a merged update would undo the clusters;"
+                        + " fine-tune the shared setting without --lora");
+            }
+            if (lora != null && (resume || train.checkpointEvery() > 0)) {
+                throw new BadInputException("checkpoints and --resume are not available with --lora yet; run it without them");
+            }
+        }
+
+        /** A request that trains every weight. */
+        public Request(List<Path> data, Path out, ModelShape shape, Path base, CompressionConfig compression, TrainConfig train,
+                boolean resume, String command, DataOptions dataOptions) {
+            this(data, out, shape, base, compression, train, resume, command, dataOptions, null);
         }
 
         /** A request that reads its data with the default options. */
@@ -87,6 +106,9 @@ public final class TrainingJob {
             }
             if (!dataOptions.equals(DataOptions.DEFAULTS)) {
                 o.add("dataOptions", new Gson().toJsonTree(dataOptions));
+            }
+            if (lora != null) {
+                o.addProperty("lora", lora.describe());
             }
             o.add("train", new Gson().toJsonTree(train));
             return o;
@@ -109,7 +131,10 @@ public final class TrainingJob {
                 // a resume loads the compressed checkpoint itself
                 Setup setup = saved == null ? compressed(req, loaded, trainTokens, root, log) : loaded;
                 try (CausalLm model = setup.model()) {
-                    return train(req, setup, trainTokens, TokenStreams.of(data.heldout(), tok), saved, progress, log, control);
+                    int[] heldoutTokens = TokenStreams.of(data.heldout(), tok);
+                    return req.lora() == null ? train(req, setup, trainTokens, heldoutTokens, saved, progress, log, control)
+                            : LoraTraining.run(req, setup.model(), setup.tokenizerWriter(), trainTokens, heldoutTokens,
+                                    (m, r) -> card(req, setup, m, trainTokens, heldoutTokens, r), progress, log, control);
                 }
             }
         }
@@ -217,13 +242,14 @@ public final class TrainingJob {
      * shares the base's unchanged tensors, so the base stays open until the job's root manager closes.
      */
     private static Setup compressed(Request req, Setup setup, int[] trainTokens, NDManager root, Consumer<String> log) {
-        if (req.compression().withQuantization(Quantization.OFF).isNone()) {
+        // LoRA trains on the quantized base itself (QLoRA); full training quantizes after training (see train)
+        CompressionConfig before = req.lora() != null ? req.compression() : req.compression().withQuantization(Quantization.OFF);
+        if (before.isNone()) {
             return setup;
         }
         // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
         // (the first 16k tokens would often be one file: documents are joined in order)
-        // quantization comes after training (see train): the copy trained is pruned and shared only
-        CompressedModel c = Compressor.compress(setup.model(), req.compression().withQuantization(Quantization.OFF), root, trainTokens);
+        CompressedModel c = Compressor.compress(setup.model(), before, root, trainTokens);
         log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
                 c.model().parameterCount()));
         return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
@@ -231,8 +257,8 @@ public final class TrainingJob {
 
     private static Setup loadExisting(Request req, TrainingState.Saved saved, NDManager root) {
         Path source = saved != null ? req.out() : req.base();
-        // training updates every weight in f32, whatever precision the folder stores
-        LoadedLm loaded = CheckpointLoader.load(source, root, WeightPolicy.F32);
+        // full training updates every weight in f32; LoRA keeps the frozen base as the folder stores it
+        LoadedLm loaded = CheckpointLoader.load(source, root, req.lora() == null ? WeightPolicy.F32 : WeightPolicy.STORED);
         return new Setup(loaded.model(), loaded.tokenizer(), ModelDirectory.copyTokenizerFrom(source), "from " + source.getFileName());
     }
 
@@ -271,7 +297,7 @@ public final class TrainingJob {
         return m;
     }
 
-    private static TokenWindows windowsOrFail(int[] tokens, int context, Request req) {
+    static TokenWindows windowsOrFail(int[] tokens, int context, Request req) {
         if (tokens.length <= context) {
             throw new BadInputException(req.data().get(0), "has only " + tokens.length + " tokens of training text; need more than the context of "
                     + context);
@@ -279,7 +305,7 @@ public final class TrainingJob {
         return new TokenWindows(tokens, context);
     }
 
-    private static TrainConfig withContext(TrainConfig t, int context) {
+    static TrainConfig withContext(TrainConfig t, int context) {
         return new TrainConfig(t.steps(), t.batchSize(), context, t.lr(), t.minLr(), t.warmupSteps(), t.weightDecay(), t.gradClip(),
                 t.seed(), t.evalEvery(), t.evalWindows(), t.checkpointEvery(), t.exitLossWeight());
     }

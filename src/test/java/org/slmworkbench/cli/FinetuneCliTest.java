@@ -34,6 +34,40 @@ class FinetuneCliTest {
     }
 
     @Test
+    void loraTrainsAdaptersOnThePrunedBaseAndWritesTheMergedModelWithItsZerosAndThePeftAdapter() throws IOException {
+        Path model = tmp.resolve("l");
+        TinyModels.write(model, 4);
+        Path data = Files.writeString(tmp.resolve("l.log"), TinyModels.logText(400));
+        Path out = tmp.resolve("lora");
+        CliRun tune = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--steps", "3", "--batch", "4", "--context", "32", "--lr", "1e-2", "--compression", "prune=0.5", "--lora", "4");
+        assertEquals(0, tune.exit(), tune.err());
+        assertTrue(tune.out().contains("LoRA r=4, alpha=8, all linear layers on 14 matrices"), tune.out());
+        assertTrue(Files.isRegularFile(out.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.WEIGHTS)));
+        String config = Files.readString(out.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.CONFIG));
+        assertTrue(config.contains("\"peft_type\": \"LORA\"") && config.contains("prune=0.5:magnitude"), config);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                org.slmworkbench.checkpoint.LoadedModel base = ModelDirectory.load(model, m);
+                org.slmworkbench.checkpoint.LoadedModel back = ModelDirectory.load(out, m)) {
+            String name = "model.layers.1.mlp.down_proj.weight";
+            float[] before = base.model().weights().get(name).floats();
+            float[] merged = back.model().weights().get(name).floats();
+            int zeros = 0;
+            int changed = 0;
+            for (int i = 0; i < merged.length; i++) {
+                zeros += merged[i] == 0 ? 1 : 0;
+                changed += merged[i] != 0 && merged[i] != before[i] ? 1 : 0;
+            }
+            assertEquals(merged.length / 2, zeros, "the pruned half stays exactly zero through the merge");
+            assertTrue(changed > merged.length / 4, "the kept half takes the trained update: " + changed);
+        }
+        CliRun refused = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+                "--lora", "4", "--compression", "share=16");
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("LoRA with weight sharing is not supported"), refused.err());
+    }
+
+    @Test
     void aQuantizedSettingTrainsInF32AndIsQuantizedOnceAtTheEnd() throws IOException {
         Path model = tmp.resolve("q");
         TinyModels.write(model, 3);

@@ -1,0 +1,92 @@
+package org.slmworkbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/**
+ * A LoRA update of one frozen matrix W (out × in): a product x·Wᵀ becomes x·Wᵀ + s·(x·Aᵀ)·Bᵀ with
+ * s = alpha / r, A (r × in) and B (out × r) trainable f32 arrays. B starts at zero, so training
+ * starts from the base model exactly (Hu et al., 2021).
+ */
+public final class LowRankAdapter {
+    private final NDArray a;
+    private final NDArray b;
+    private final double alpha;
+    /** s as a 0-d array held here: a plain Number in a product under autograd may be freed before backward reads it. */
+    private final NDArray scale;
+
+    /** An adapter of the given factors; they must live as long as the adapter (their manager owns them). */
+    public LowRankAdapter(NDArray a, NDArray b, double alpha) {
+        Shape as = a.getShape();
+        Shape bs = b.getShape();
+        if (as.dimension() != 2 || bs.dimension() != 2 || bs.get(1) != as.get(0)) {
+            throw new IllegalArgumentException("LoRA factors A " + as + " and B " + bs + " do not make a low-rank product B·A");
+        }
+        if (!(alpha > 0)) {
+            throw new IllegalArgumentException("LoRA alpha must be positive, got " + alpha);
+        }
+        this.a = a;
+        this.b = b;
+        this.alpha = alpha;
+        this.scale = a.getManager().create((float) (alpha / as.get(0)));
+    }
+
+    /** A fresh adapter in {@code manager}: A uniform in ±1/√in (PEFT's Kaiming-uniform bound), B zero. */
+    public static LowRankAdapter initial(NDManager manager, int rank, long in, long out, double alpha, Random random) {
+        float bound = (float) (1 / Math.sqrt(in));
+        float[] values = new float[Math.toIntExact(rank * in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (random.nextFloat() * 2 - 1) * bound;
+        }
+        return new LowRankAdapter(manager.create(values, new Shape(rank, in)), manager.zeros(new Shape(out, rank)), alpha);
+    }
+
+    /** s·(x·Aᵀ)·Bᵀ for activations x (…, in): what the adapter adds to the frozen product. */
+    NDArray delta(NDArray x) {
+        NDArray down = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
+        NDArray up = down.getNDArrayInternal().linear(down, b, null).singletonOrThrow();
+        return up.mul(scale);
+    }
+
+    /** s·B·A (out × in) as f32 values in row-major order: the update a merge adds to W. */
+    public float[] update() {
+        try (NDManager m = a.getManager().newSubManager()) {
+            NDArray product = b.matMul(a);
+            product.attach(m);
+            NDArray scaled = product.mul(scale);
+            scaled.attach(m);
+            return scaled.toFloatArray();
+        }
+    }
+
+    public NDArray a() {
+        return a;
+    }
+
+    public NDArray b() {
+        return b;
+    }
+
+    public int rank() {
+        return (int) a.getShape().get(0);
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public long inFeatures() {
+        return a.getShape().get(1);
+    }
+
+    public long outFeatures() {
+        return b.getShape().get(0);
+    }
+
+    /** For messages: "rank-16 (2048 × 5632)". */
+    public String describe() {
+        return "rank-" + rank() + " (" + outFeatures() + " × " + inFeatures() + ")";
+    }
+}

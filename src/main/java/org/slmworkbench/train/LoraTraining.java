@@ -1,0 +1,63 @@
+package org.slmworkbench.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.slmworkbench.TaskControl;
+import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.io.IoAction;
+import org.slmworkbench.lora.LoraModel;
+import org.slmworkbench.lora.PeftAdapter;
+import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.ModelCard;
+
+/**
+ * A fine-tuning run that trains LoRA adapters on a frozen (possibly compressed) base, then writes
+ * the merged model to the output folder, with the adapter alone beside it in PEFT's layout
+ * ({@code adapter/}). Pruned weights stay exactly zero through the merge; a quantized base is
+ * quantized again with the update added.
+ */
+final class LoraTraining {
+    /** The subfolder of the output that holds the adapter alone. */
+    static final String ADAPTER_FOLDER = "adapter";
+
+    private LoraTraining() {}
+
+    static TrainResult run(TrainingJob.Request req, CausalLm base, IoAction<Path> tokenizerWriter, int[] trainTokens, int[] heldoutTokens,
+            BiFunction<CausalLm, TrainResult, ModelCard> card, Consumer<TrainingProgress> progress, Consumer<String> log,
+            TaskControl control) throws IOException {
+        int context = Math.min(req.train().context(), base.maxContext());
+        TrainConfig cfg = req.train().context() == context ? req.train() : TrainingJob.withContext(req.train(), context);
+        TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
+        try (LoraModel lora = LoraModel.attach(base, req.lora(), cfg.seed());
+                Trainer trainer = new Trainer(lora.model(), lora.parameters(), cfg, TrainingJob.windowsOrFail(trainTokens, context, req),
+                        heldout, m -> { })) {
+            log.accept(String.format(Locale.ROOT, "LoRA %s on %d matrices: %,d trainable parameters (%.2f%% of %,d), base held as %s%s",
+                    req.lora().describe(), lora.adapters().size(), lora.parameterCount(), 100.0 * lora.parameterCount() / base.parameterCount(),
+                    base.parameterCount(), base.matrixPrecision().label(),
+                    base.matrixPrecision().needsWidening() ? "; each step recomputes one block at a time for backward" : ""));
+            TrainResult result = trainer.run(progress, control, null);
+            if (result.cancelled()) {
+                log.accept("cancelled at step " + result.stepsDone() + "; nothing was written to " + req.out());
+                return result;
+            }
+            double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
+            TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout, result.medianMsPerStep(),
+                    result.tokensPerSecond(), false);
+            String compression = req.compression().isNone() ? "" : req.compression().toCompactString();
+            // the adapter is written from its factors, which the merge leaves in place
+            lora.mergeIntoBase(req.compression().prunes());
+            boolean compact = !req.compression().isNone() || base.config().hfLimitation().isPresent();
+            ModelDirectory.save(req.out(), base, tokenizerWriter, new ModelDirectory.Extras(card.apply(base, done), null, compact,
+                    dir -> {
+                        Path adapter = java.nio.file.Files.createDirectory(dir.resolve(ADAPTER_FOLDER));
+                        PeftAdapter.writeInto(adapter, lora, req.base().toAbsolutePath().normalize().toString(), compression);
+                    }));
+            log.accept("merged model written to " + req.out() + (req.compression().quantizes() ? " (quantized again with the update)" : "")
+                    + "; the adapter alone, in PEFT's layout, to " + req.out().resolve(ADAPTER_FOLDER));
+            return done;
+        }
+    }
+}
