@@ -74,7 +74,7 @@ public final class PeftAdapter {
         o.addProperty("use_dora", false);
         o.add("modules_to_save", JsonNull.INSTANCE);
         o.addProperty(COMPRESSION_KEY, compression);
-        Files.writeString(dir.resolve(CONFIG), new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
+        Files.writeString(dir.resolve(CONFIG), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
         List<TensorEntry> entries = new ArrayList<>();
         lora.adapters().forEach((name, a) -> {
             entries.add(TensorEntry.floats(LoraModel.peftName(name, "A"), TensorDType.F32, a.a().getShape().getShape(), a.a()::toFloatArray));
