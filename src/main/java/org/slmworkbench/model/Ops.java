@@ -46,14 +46,16 @@ public final class Ops {
         long rows = w.shape().get(0);
         long chunk = Math.max(1, WIDEN_CHUNK / w.shape().get(1));
         // under autograd the product keeps its weight for backward, so each chunk needs its own
-        // memory; a trainer bounds what that holds by running one block at a time (RecomputedBackward).
+        // memory: the thread's open arena's if any (RecomputedBackward, one block at a time), else new.
         // Grad mode, not x.hasGradient(): DJL answers false for an intermediate that does require one
         boolean keep = JniUtils.isGradMode();
+        WidenArena arena = keep ? WidenArena.current() : null;
         NDList parts = new NDList();
         for (long from = 0; from < rows; from += chunk) {
             long to = Math.min(rows, from + chunk);
             if (keep) {
-                parts.add(torchLinear(x, w.widenRows(x.getManager(), from, to), null));
+                NDArray widened = arena != null ? arena.rows(w, from, to, x.getManager()) : w.widenRows(x.getManager(), from, to);
+                parts.add(torchLinear(x, widened, null));
                 continue;
             }
             try (NDArray widened = WidenScratch.rows(w, from, to, x.getManager())) {

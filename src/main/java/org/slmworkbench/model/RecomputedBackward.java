@@ -41,15 +41,18 @@ public final class RecomputedBackward {
         int t = (int) ids.getShape().get(1);
         NDArray mask = Ops.causalMask(step, 0, t);
         NDArray[] inputs = new NDArray[layers + 1];
-        inputs[0] = model.embed(ids, 0);
-        for (int i = 0; i < layers; i++) {
-            try (NDManager scope = step.newSubManager()) {
-                inputs[i].tempAttach(scope);
-                NDArray y = model.block(i, inputs[i], 0, mask, null, null);
-                y.attach(step);
-                inputs[i + 1] = y;
+        // without autograd, so no block keeps a graph and 16-bit weights widen into one reused buffer
+        Engines.withoutGradients(() -> {
+            inputs[0] = model.embed(ids, 0);
+            for (int i = 0; i < layers; i++) {
+                try (NDManager scope = step.newSubManager()) {
+                    inputs[i].tempAttach(scope);
+                    NDArray y = model.block(i, inputs[i], 0, mask, null, null);
+                    y.attach(step);
+                    inputs[i + 1] = y;
+                }
             }
-        }
+        });
         double weightSum = 1;
         for (int l = 1; l < layers && exitWeight > 0; l++) {
             weightSum += exitWeight * l / layers;
@@ -57,14 +60,17 @@ public final class RecomputedBackward {
         NDArray flatTargets = targets.reshape(-1);
         long tokens = flatTargets.size();
         double loss = 0;
-        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector();
+                WidenArena arena = WidenArena.open()) {
             NDArray top = inputs[layers];
             top.setRequiresGradient(true);
-            loss += headLoss(model, top, flatTargets, 1 / weightSum / tokens, collector, step);
+            loss += headLoss(model, top, flatTargets, 1 / weightSum / tokens, collector, arena, step);
             NDArray upstream = gradientOf(top, step);
             for (int i = layers - 1; i >= 0; i--) {
                 try (NDManager scope = step.newSubManager()) {
                     NDArray x = inputs[i];
+                    // the block's intermediates follow x into the scope, so they are freed with it
+                    x.tempAttach(scope);
                     if (i > 0) {
                         x.setRequiresGradient(true);
                     }
@@ -74,11 +80,12 @@ public final class RecomputedBackward {
                     product.attach(scope);
                     collector.backward(product);
                 }
+                arena.clear();
                 if (i == 0) {
                     break;
                 }
                 if (exitWeight > 0) {
-                    loss += headLoss(model, inputs[i], flatTargets, exitWeight * i / layers / weightSum / tokens, collector, step);
+                    loss += headLoss(model, inputs[i], flatTargets, exitWeight * i / layers / weightSum / tokens, collector, arena, step);
                 }
                 upstream = gradientOf(inputs[i], step);
             }
@@ -88,10 +95,11 @@ public final class RecomputedBackward {
 
     /**
      * The head's summed next-token loss on {@code hidden} times {@code weight}, chunk by chunk, each
-     * chunk's gradient pushed back to {@code hidden} at once; returns the weighted loss.
+     * chunk's gradient pushed back to {@code hidden} at once (the head's widened rows then freed from
+     * {@code arena}); returns the weighted loss.
      */
     private static double headLoss(AbstractCausalLm model, NDArray hidden, NDArray targets, double weight,
-            GradientCollector collector, NDManager step) {
+            GradientCollector collector, WidenArena arena, NDManager step) {
         long width = hidden.getShape().get(2);
         long tokens = targets.size();
         long chunk = Math.max(1, LOGIT_CHUNK / model.vocabSize());
@@ -110,6 +118,7 @@ public final class RecomputedBackward {
                 NDArray scaled = nll.mul(scope.create((float) weight));
                 collector.backward(scaled);
             }
+            arena.clear();
         }
         return sum * weight;
     }

@@ -64,6 +64,21 @@ public final class Weight {
         return new Weight(storage, quants, scales, precision, shape, adapter);
     }
 
+    /** Whether both hold the same memory: one is the other, or the same matrix with an adapter added. */
+    public boolean sharesMemoryWith(Weight other) {
+        return storage != null ? storage == other.storage : quants == other.quants;
+    }
+
+    /**
+     * Frees the native memory now rather than when its manager closes, for a tensor that nothing
+     * reads any more; arrays viewing the same memory keep it alive (PyTorch counts them).
+     */
+    public void free() {
+        if (storage != null) {
+            storage.close();
+        }
+    }
+
     /** The low-rank adapter on this matrix, or null. */
     public LowRankAdapter adapter() {
         return adapter;
@@ -239,9 +254,13 @@ public final class Weight {
 
     /** Widens rows {@code from..to-1} into the start of {@code dst}, an f32 array with room for them. */
     void widenRowsInto(long from, long to, NDArray dst) {
+        widenRowsInto(from, to, dst.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+    }
+
+    /** Widens rows {@code from..to-1} into {@code dst} from its position on. */
+    void widenRowsInto(long from, long to, FloatBuffer dst) {
         long rowLength = shape.size() / shape.get(0);
-        widen(arrayMemory(), Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength),
-                dst.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        widen(arrayMemory(), Math.toIntExact(from * rowLength), Math.toIntExact((to - from) * rowLength), dst);
     }
 
     /** The rows {@code rows} (of a matrix) as a new f32 array (rows.length, columns) in {@code into}, in that order. */

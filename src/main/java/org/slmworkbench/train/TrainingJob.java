@@ -239,7 +239,8 @@ public final class TrainingJob {
 
     /**
      * The setup with its model swapped for a compressed copy, when the request asks for one. The copy
-     * shares the base's unchanged tensors, so the base stays open until the job's root manager closes.
+     * shares the base's unchanged tensors, so the base stays open until the job's root manager
+     * closes; the tensors the copy replaced are freed at once.
      */
     private static Setup compressed(Request req, Setup setup, int[] trainTokens, NDManager root, Consumer<String> log) {
         // LoRA trains on the quantized base itself (QLoRA); full training quantizes after training (see train)
@@ -250,6 +251,7 @@ public final class TrainingJob {
         // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
         // (the first 16k tokens would often be one file: documents are joined in order)
         CompressedModel c = Compressor.compress(setup.model(), before, root, trainTokens);
+        c.freeReplacedIn(setup.model());
         log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
                 c.model().parameterCount()));
         return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
