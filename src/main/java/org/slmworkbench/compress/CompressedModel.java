@@ -1,8 +1,6 @@
 package org.slmworkbench.compress;
 
-import java.util.Map;
 import org.slmworkbench.model.CausalLm;
-import org.slmworkbench.model.Weight;
 
 /**
  * A compressed copy of a model, the setting that made it and how long that took. Closing it frees
@@ -16,21 +14,6 @@ import org.slmworkbench.model.Weight;
  * launcher the request is a concurrent cycle (JvmLaunch's heap policy), which pauses no thread.
  */
 public record CompressedModel(CausalLm model, CompressionConfig config, long compressMillis) implements AutoCloseable {
-    /**
-     * Frees the tensors of {@code base} that this copy replaced, for a caller that keeps only the
-     * copy: a pruned or quantized copy of a 1.1B bf16 base would otherwise carry the base's 2 GB of
-     * matrices beside its own. The base must not be used afterwards.
-     */
-    public void freeReplacedIn(CausalLm base) {
-        Map<String, Weight> kept = model.weights();
-        base.weights().forEach((name, w) -> {
-            Weight copy = kept.get(name);
-            if (copy == null || !copy.sharesMemoryWith(w)) {
-                w.free();
-            }
-        });
-    }
-
     @Override
     public void close() {
         model.close();

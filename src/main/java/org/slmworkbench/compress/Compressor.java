@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.compress.codec.WeightClustering;
 import org.slmworkbench.model.CausalLm;
@@ -50,6 +51,20 @@ public final class Compressor {
     /** As above, with calibration results kept across calls and a cancel checked between tensors. */
     public static CompressedModel compress(CausalLm base, CompressionConfig config, NDManager parent, Calibration calibration,
             TaskControl control) {
+        return compress(base, config, parent, calibration, control, false);
+    }
+
+    /**
+     * A copy for a caller that keeps only it: each tensor of {@code base} the copy replaces is freed
+     * as soon as nothing needs it (at once when tensors are edited independently), so a quantized
+     * copy of a 1.1B bf16 base never holds both models' matrices. The base must not be used afterwards.
+     */
+    public static CompressedModel compressReplacing(CausalLm base, CompressionConfig config, NDManager parent, int[] calibration) {
+        return compress(base, config, parent, new Calibration(calibration), TaskControl.none(), true);
+    }
+
+    private static CompressedModel compress(CausalLm base, CompressionConfig config, NDManager parent, Calibration calibration,
+            TaskControl control, boolean freeReplaced) {
         long t0 = System.nanoTime();
         ModelConfig kept = base.config().withLayers(config.effectiveExitLayer(base.numLayers()));
         Edits edits = new Edits(base, kept, config, calibration, control);
@@ -57,15 +72,25 @@ public final class Compressor {
         try {
             Map<String, Weight> built = new ConcurrentHashMap<>();
             List<Map.Entry<String, Shape>> tensors = List.copyOf(edits.shape().tensorShapes().entrySet());
+            // a tensor under two names (a tied head) may be replaced under one and kept under the other
+            Map<Weight, Long> names = base.weights().values().stream().collect(Collectors.groupingBy(w -> w, Collectors.counting()));
+            boolean freeEach = freeReplaced && edits.independent();
             forEach(tensors, edits.independent() ? WORKERS : 1, e -> {
                 control.checkpoint();
                 String name = e.getKey();
                 float[] values = edits.values(name);
                 if (values != null) {
                     built.put(name, Weight.fromFloats(manager, e.getValue(), edits.precision(name), values));
+                    Weight old = base.weights().get(name);
+                    if (freeEach && old != null && names.get(old) == 1) {
+                        old.free();
+                    }
                 }
             });
             CausalLm copy = edits.shape().newModel(manager, name -> built.containsKey(name) ? built.get(name) : base.weights().get(name));
+            if (freeReplaced) {
+                freeReplacedIn(base, copy);
+            }
             // the heap that widened tensors grew (1.6 GB committed sharing TinyLlama on two workers)
             // goes back before the copy is measured, not when G1 next runs a cycle (see CompressedModel)
             System.gc();
@@ -268,6 +293,16 @@ public final class Compressor {
         } else {
             WeightClustering.snap(weights, codebook);
         }
+    }
+
+    /** Frees every tensor of {@code base} that {@code copy} does not hold: replaced or past its exit. */
+    private static void freeReplacedIn(CausalLm base, CausalLm copy) {
+        Map<String, Weight> kept = copy.weights();
+        base.weights().forEach((name, w) -> {
+            if (kept.values().stream().noneMatch(k -> k.sharesMemoryWith(w))) {
+                w.free();
+            }
+        });
     }
 
     /** The tensors of a copy that are its own, not the base's: what the copy costs in memory. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -121,10 +122,15 @@ public final class LoraModel implements AutoCloseable {
      * exactly after the merge: an adapter's dense update would otherwise fill every pruned place.
      */
     public CausalLm mergeIntoBase(boolean keepZeros) {
+        // two buffers per tensor size, reused: fresh ones per matrix left GBs of garbage that G1 held as heap
+        Map<Long, float[][]> buffers = new HashMap<>();
         adapters.forEach((name, a) -> {
             Weight w = base.weights().get(name);
-            float[] values = w.floats();
-            float[] update = a.update();
+            float[][] pair = buffers.computeIfAbsent(w.shape().size(), n -> new float[2][Math.toIntExact(n)]);
+            float[] values = pair[0];
+            float[] update = pair[1];
+            w.floatsInto(values);
+            a.updateInto(update);
             for (int i = 0; i < values.length; i++) {
                 if (!keepZeros || values[i] != 0) {
                     values[i] += update[i];

@@ -3,6 +3,7 @@ package org.slmworkbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
 import java.util.Random;
 
 /**
@@ -50,14 +51,14 @@ public final class LowRankAdapter {
         return up.mul(scale);
     }
 
-    /** s·B·A (out × in) as f32 values in row-major order: the update a merge adds to W. */
-    public float[] update() {
+    /** s·B·A (out × in) as f32 values in row-major order, the update a merge adds to W, written into {@code into}. */
+    public void updateInto(float[] into) {
         try (NDManager m = a.getManager().newSubManager()) {
             NDArray product = b.matMul(a);
             product.attach(m);
             NDArray scaled = product.mul(scale);
             scaled.attach(m);
-            return scaled.toFloatArray();
+            scaled.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(into);
         }
     }
 

@@ -74,7 +74,7 @@ public final class Weight {
      * reads any more; arrays viewing the same memory keep it alive (PyTorch counts them).
      */
     public void free() {
-        if (storage != null) {
+        if (storage != null && !storage.isReleased()) {
             storage.close();
         }
     }

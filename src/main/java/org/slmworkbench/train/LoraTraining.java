@@ -11,6 +11,8 @@ import org.slmworkbench.io.IoAction;
 import org.slmworkbench.lora.LoraModel;
 import org.slmworkbench.lora.PeftAdapter;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.Engines;
+import org.slmworkbench.model.MatMulPeak;
 import org.slmworkbench.model.ModelCard;
 
 /**
@@ -24,6 +26,17 @@ final class LoraTraining {
     static final String ADAPTER_FOLDER = "adapter";
 
     private LoraTraining() {}
+
+    /** The run's arithmetic speed beside this machine's f32 matrix-product speed, measured now. */
+    private static String utilization(CausalLm model, int context, double tokensPerSecond) {
+        double flops = LoraArithmetic.flopsPerToken(model, context, model.matrixPrecision().needsWidening());
+        double achieved = flops * tokensPerSecond / 1e9;
+        double peak = MatMulPeak.gflops();
+        return String.format(Locale.ROOT, "arithmetic: %.1f GFLOP a token, %.0f GFLOP/s at %.1f tokens/s: %.0f%% of this machine's"
+                + " f32 matrix-product speed, %.0f GFLOP/s measured now (%d×%d by %d×%d, %d threads)", flops / 1e9, achieved,
+                tokensPerSecond, 100 * achieved / peak, peak, MatMulPeak.ROWS, MatMulPeak.INNER, MatMulPeak.INNER, MatMulPeak.COLUMNS,
+                Engines.threads());
+    }
 
     static TrainResult run(TrainingJob.Request req, CausalLm base, IoAction<Path> tokenizerWriter, int[] trainTokens, int[] heldoutTokens,
             BiFunction<CausalLm, TrainResult, ModelCard> card, Consumer<TrainingProgress> progress, Consumer<String> log,
@@ -39,6 +52,9 @@ final class LoraTraining {
                     base.parameterCount(), base.matrixPrecision().label(),
                     base.matrixPrecision().needsWidening() ? "; each step recomputes one block at a time for backward" : ""));
             TrainResult result = trainer.run(progress, control, null);
+            if (result.stepsDone() > 0) {
+                log.accept(utilization(lora.model(), context, result.tokensPerSecond()));
+            }
             if (result.cancelled()) {
                 log.accept("cancelled at step " + result.stepsDone() + "; nothing was written to " + req.out());
                 return result;

@@ -250,8 +250,7 @@ public final class TrainingJob {
         }
         // Wanda calibrates on windows spread evenly over all of it, so every file of the data counts
         // (the first 16k tokens would often be one file: documents are joined in order)
-        CompressedModel c = Compressor.compress(setup.model(), before, root, trainTokens);
-        c.freeReplacedIn(setup.model());
+        CompressedModel c = Compressor.compressReplacing(setup.model(), before, root, trainTokens);
         log.accept(String.format("compressed (%s) in %d ms: %,d parameters", c.config().toCompactString(), c.compressMillis(),
                 c.model().parameterCount()));
         return new Setup(c.model(), setup.tokenizer(), setup.tokenizerWriter(), setup.tokenizerName());
