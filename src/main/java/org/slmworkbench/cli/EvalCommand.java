@@ -25,6 +25,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin ThreadsOption threads;
     @Mixin WeightsOption weights;
     @Mixin CompressionOptions compression;
+    @Mixin AdapterOption adapter;
 
     @Override
     public Integer call() {
@@ -35,6 +36,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
+            adapter.mergeInto(run.model(), compression.config());
             EvalReport r = Evaluator.evaluate(run.model(), m.tokenizer(), ds.heldout(), maxTokens, decodeTokens);
             System.out.printf(Locale.ROOT, "held-out loss        %.4f%n", r.heldoutLoss());
             System.out.printf(Locale.ROOT, "perplexity           %.3f%n", r.perplexity());

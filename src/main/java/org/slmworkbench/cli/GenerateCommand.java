@@ -43,6 +43,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin ThreadsOption threads;
     @Mixin WeightsOption weights;
     @Mixin CompressionOptions compression;
+    @Mixin AdapterOption adapter;
 
     @Override
     public Integer call() {
@@ -55,6 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy());
                 CompressionOptions.Applied run = compression.apply(m.model(), m.tokenizer(), root)) {
+            adapter.mergeInto(run.model(), compression.config());
             System.err.printf(Locale.ROOT, "loaded %s (%,d parameters) in %.2f s%n", m.model().architecture(), m.model().parameterCount(),
                     (System.nanoTime() - t0) / 1e9);
             int[] ids = prompt.ids != null ? prompt.ids.stream().mapToInt(Integer::intValue).toArray() : m.tokenizer().encode(prompt.text);

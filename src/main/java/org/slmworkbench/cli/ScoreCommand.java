@@ -11,6 +11,7 @@ import org.slmworkbench.bench.LineScore;
 import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
+import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.AnomalyLabels;
 import org.slmworkbench.logs.AlertGroup;
 import org.slmworkbench.logs.LogLine;
@@ -47,6 +48,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin ContextOption reading;
     @Mixin ThreadsOption threads;
     @Mixin WeightsOption weights;
+    @Mixin AdapterOption adapter;
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
             files.forEach((name, text) -> normal.addAll(LogLine.numbered(name, text.subList(0, periodLines(text.size())))));
         }
         try (NDManager root = NDManager.newBaseManager(); LoadedLm m = CheckpointLoader.load(model, root, weights.policy())) {
+            adapter.mergeInto(m.model(), CompressionConfig.NONE);
             long t0 = System.nanoTime();
             LogScoring.Calibrated scored = normal.isEmpty()
                     ? new LogScoring.Calibrated(LogScoring.zeroShot(m, reading.context, lines), null)

@@ -43,6 +43,12 @@ public interface ModelConfig {
     /** Every tensor with the shape the model holds it in, in file order. */
     Map<String, Shape> tensorShapes();
 
+    /** The width of the residual stream, from the token table (vocabulary × width): pruning heads or neurons leaves it. */
+    default long residualWidth() {
+        return tensorShapes().values().stream().filter(s -> s.dimension() == 2 && s.get(0) == vocabSize()).findFirst()
+                .orElseThrow().get(1);
+    }
+
     /** The rows and columns of layer {@code layer}'s tensors that belong to each head and neuron. */
     List<UnitSlice> slices(int layer);
 

@@ -16,9 +16,7 @@ final class LoraArithmetic {
     static double flopsPerToken(CausalLm model, int context, boolean recompute) {
         ModelConfig c = model.config();
         long blockMatrices = c.projections().stream().mapToLong(name -> model.weights().get(name).shape().size()).sum();
-        // the residual width, from the token table (vocabulary × width), whatever pruning did to the heads
-        long hidden = model.weights().values().stream().map(w -> w.shape())
-                .filter(s -> s.dimension() == 2 && s.get(0) == model.vocabSize()).findFirst().orElseThrow().get(1);
+        long hidden = c.residualWidth();
         // per layer and token: scores against `context` keys and the weighted sum of as many values
         long attention = 4L * context * c.heads() * c.headDim() * model.numLayers();
         double passes = recompute ? 3 : 2;

@@ -78,7 +78,7 @@ final class EngineState implements AutoCloseable {
         String card = Files.isRegularFile(dir.resolve(ModelDirectory.CARD)) ? Files.readString(dir.resolve(ModelDirectory.CARD)) : "";
         return new ModelInfo(dir, m.architecture(), m.parameterCount(), ModelDirectory.storedDtype(dir) + ", " + m.matrixPrecision().label()
                 + " in memory", ModelDirectory.sizeOnDisk(dir), m.numLayers(),
-                m.maxContext(), card, m.matrixPrecision().bitsLabel());
+                m.maxContext(), card, m.matrixPrecision().bitsLabel(), m.config(), m.weightBytes(), m.matrixPrecision().needsWidening());
     }
 
     DatasetInfo useDataset(List<Path> paths, DataOptions options) {

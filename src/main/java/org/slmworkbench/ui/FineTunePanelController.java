@@ -22,6 +22,9 @@ public final class FineTunePanelController implements Panel {
     @FXML private Label threadsLabel;
     @FXML private TextField outName;
     @FXML private CheckBox trainExits;
+    @FXML private CheckBox lora;
+    @FXML private Spinner<Integer> loraRank;
+    @FXML private Label memoryNeed;
     @FXML private Button startFineTuneButton;
     @FXML private Button pauseFineTuneButton;
     @FXML private Button cancelFineTuneButton;
@@ -46,6 +49,11 @@ public final class FineTunePanelController implements Panel {
                 + Runtime.getRuntime().availableProcessors(), vm.threads));
         outName.textProperty().bindBidirectional(vm.outName);
         trainExits.selectedProperty().bindBidirectional(vm.trainExits);
+        lora.selectedProperty().bindBidirectional(vm.lora);
+        loraRank.getValueFactory().setValue(vm.loraRank.get());
+        loraRank.getValueFactory().valueProperty().addListener((obs, old, v) -> vm.loraRank.set(v));
+        loraRank.disableProperty().bind(vm.lora.not());
+        memoryNeed.textProperty().bind(vm.memoryNeed);
         startFineTuneButton.disableProperty().bind(vm.running.or(workbench.model.isNull()).or(workbench.datasetPaths.isNull()));
         pauseFineTuneButton.disableProperty().bind(vm.running.not());
         pauseFineTuneButton.textProperty().bind(Bindings.when(vm.paused).then("Resume").otherwise("Pause"));

@@ -1,5 +1,6 @@
 package org.slmworkbench.ui;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +17,12 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.DataOptions;
+import org.slmworkbench.lora.LoraConfig;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TrainConfig;
 import org.slmworkbench.train.TrainResult;
 import org.slmworkbench.train.TrainingJob;
+import org.slmworkbench.train.TrainingMemory;
 import org.slmworkbench.train.TrainingProgress;
 
 /**
@@ -36,6 +39,11 @@ final class FineTuneViewModel {
     final StringProperty outName = new SimpleStringProperty("");
     /** Adds the early-exit loss (weight 1), so exits at any layer give usable predictions. */
     final BooleanProperty trainExits = new SimpleBooleanProperty();
+    /** Trains LoRA adapters on the frozen base instead of every weight: on by default above {@link #LORA_ABOVE} parameters. */
+    final BooleanProperty lora = new SimpleBooleanProperty();
+    final IntegerProperty loraRank = new SimpleIntegerProperty(16);
+    /** What the run will take in memory, shown before it starts. */
+    final StringProperty memoryNeed = new SimpleStringProperty("");
     final BooleanProperty running = new SimpleBooleanProperty();
     final BooleanProperty paused = new SimpleBooleanProperty();
     final DoubleProperty progress = new SimpleDoubleProperty();
@@ -51,8 +59,37 @@ final class FineTuneViewModel {
         workbench.model.addListener((obs, old, m) -> {
             if (m != null && !running.get()) {
                 outName.set(freeName(m.name() + "-ft"));
+                lora.set(m.parameters() > LORA_ABOVE);
             }
+            memoryNeed.set(memoryNeed());
         });
+        lora.addListener((obs, old, on) -> memoryNeed.set(memoryNeed()));
+        loraRank.addListener((obs, old, r) -> memoryNeed.set(memoryNeed()));
+    }
+
+    /** Above this many parameters a step is a billion-parameter pass: LoRA by default, and steps of one 256-token window. */
+    static final long LORA_ABOVE = 300_000_000L;
+
+    /** Steps of 16 windows of 128 tokens on a small model; of one window of 256 above {@link #LORA_ABOVE}. */
+    private static TrainConfig stepShape(ModelInfo m, int steps, double lr) {
+        boolean large = m.parameters() > LORA_ABOVE;
+        TrainConfig cfg = TrainConfig.defaults(steps, large ? 1 : 16, Math.min(m.context(), large ? 256 : 128), lr, 1337);
+        // each held-out window costs a forward pass of seconds at a billion parameters
+        return large ? cfg.withEvalWindows(2) : cfg;
+    }
+
+    private String memoryNeed() {
+        ModelInfo m = workbench.model.get();
+        if (m == null) {
+            return "";
+        }
+        TrainConfig shape = stepShape(m, 1, 3e-4);
+        long need = lora.get() ? TrainingMemory.lora(m.shape(), m.weightBytes(), m.widens(), loraRank.get(), shape.batchSize(), shape.context())
+                : TrainingMemory.full(m.shape(), shape.batchSize(), shape.context());
+        long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return String.format(Locale.ROOT, "%s: about %.1f GB for the run, beside the %.1f GB this window holds; this computer has %.0f GB%s",
+                lora.get() ? "LoRA r=" + loraRank.get() + " on a frozen base" : "Every weight trains", need / 1e9, m.weightBytes() / 1e9,
+                total / 1e9, need + m.weightBytes() > total ? ". Too much: turn LoRA on or pick a smaller model" : "");
     }
 
     String source() {
@@ -89,7 +126,9 @@ final class FineTuneViewModel {
             return;
         }
         int steps = this.steps.get();
-        TrainConfig cfg = TrainConfig.defaults(steps, 16, 128, lr, 1337).withCheckpointEvery(Math.max(25, steps / 5))
+        LoraConfig adapters = lora.get() ? LoraConfig.of(loraRank.get(), null, null) : null;
+        // LoRA runs save once at the end: checkpoints of adapters are not written yet
+        TrainConfig cfg = stepShape(m, steps, lr).withCheckpointEvery(adapters != null ? 0 : Math.max(25, steps / 5))
                 .withExitLoss(trainExits.get() ? 1 : 0);
         int cap = threads.get();
         // a recovery fine-tune of the setting shown: its masks and clusters stay fixed (the threshold only acts while generating)
@@ -105,7 +144,7 @@ final class FineTuneViewModel {
             Engines.setThreads(cap);
             try {
                 return TrainingJob.run(new TrainingJob.Request(data, out, null, m.dir(), compression, cfg, false,
-                        "fine-tuned in the SLM Workbench window", dataOptions),
+                        "fine-tuned in the SLM Workbench window", dataOptions, adapters),
                         p -> Platform.runLater(() -> show(p)), line -> Platform.runLater(() -> log.set(log.get() + line + "\n")), control);
             } finally {
                 Engines.setThreads(before);
@@ -120,6 +159,7 @@ final class FineTuneViewModel {
             running.set(false);
             workbench.refreshModels();
             progressText.set(Files.isDirectory(out) ? "Cancelled; the last checkpoint is in models/" + out.getFileName()
+                    : adapters != null ? "Cancelled; nothing was written (a LoRA run saves when it ends)"
                     : "Cancelled before the first checkpoint; nothing was written");
         });
         thread.submit(task);

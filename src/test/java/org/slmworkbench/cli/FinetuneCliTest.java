@@ -61,10 +61,27 @@ class FinetuneCliTest {
             assertEquals(merged.length / 2, zeros, "the pruned half stays exactly zero through the merge");
             assertTrue(changed > merged.length / 4, "the kept half takes the trained update: " + changed);
         }
+        // the adapter alone over its base, compressed the same way, is the merged model
+        String adapter = out.resolve("adapter").toString();
+        CliRun merged = CliRun.of("eval", "--model", out.toString(), "--data", data.toString(), "--decode-tokens", "2");
+        CliRun over = CliRun.of("eval", "--model", model.toString(), "--data", data.toString(), "--decode-tokens", "2",
+                "--compression", "prune=0.5", "--adapter", adapter);
+        assertEquals(0, over.exit(), over.err());
+        assertEquals(heldoutLine(merged.out()), heldoutLine(over.out()));
+        CliRun plain = CliRun.of("eval", "--model", model.toString(), "--data", data.toString(), "--decode-tokens", "2", "--compression", "prune=0.5");
+        assertFalse(heldoutLine(plain.out()).equals(heldoutLine(over.out())), "the adapter changes the model");
+        CliRun mismatched = CliRun.of("generate", "--model", model.toString(), "--prompt-ids", "3,4", "--adapter", adapter);
+        assertEquals(2, mismatched.exit());
+        assertTrue(mismatched.err().contains("adapter_config.json: was trained on the base compressed as prune=0.5:magnitude")
+                && mismatched.err().contains("--compression prune=0.5:magnitude") && !mismatched.err().contains("\tat "), mismatched.err());
         CliRun refused = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", tmp.resolve("x").toString(),
                 "--lora", "4", "--compression", "share=16");
         assertEquals(2, refused.exit());
         assertTrue(refused.err().contains("LoRA with weight sharing is not supported"), refused.err());
+    }
+
+    private static String heldoutLine(String out) {
+        return out.lines().filter(l -> l.startsWith("held-out loss")).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 
     @Test

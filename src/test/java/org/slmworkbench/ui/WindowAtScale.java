@@ -13,6 +13,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Slider;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.slmworkbench.Stats;
 import org.slmworkbench.bench.BenchResult;
@@ -28,7 +29,11 @@ import org.slmworkbench.compress.PruneMethod;
  * every setting finish). With {@code DISPLAY} set, a screenshot of the screen goes to the output
  * folder after a structured setting has all its quick figures.
  *
- * <p>{@code java ... org.slmworkbench.ui.WindowAtScale MODEL_DIR OUT_DIR [ROUNDS]}
+ * <p>With {@code --fine-tune STEPS} instead of rounds, it runs the fine-tune panel as it opens
+ * (LoRA on by default above 300M parameters) for that many steps on the sample logs and prints the
+ * panel's memory estimate, the steps' speed, the FX thread's longest busy stretch and the peak RSS.
+ *
+ * <p>{@code java ... org.slmworkbench.ui.WindowAtScale MODEL_DIR OUT_DIR [ROUNDS | --fine-tune STEPS]}
  */
 public final class WindowAtScale {
     /** A setting as slider positions: prune percent and method, sharing step (2^step clusters), exit layer (0 = off), threshold. */
@@ -37,7 +42,8 @@ public final class WindowAtScale {
     public static void main(String[] args) throws Exception {
         Path modelDir = Path.of(args[0]).toAbsolutePath();
         Path out = Files.createDirectories(Path.of(args[1]));
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean fineTune = args.length > 3 && args[2].equals("--fine-tune");
+        int rounds = fineTune ? 0 : args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path tmp = Files.createTempDirectory("slm-window-at-scale");
         Path session = tmp.resolve("session.properties");
         // as after a user opened the folder and the sample logs once: the window reopens on them
@@ -54,6 +60,10 @@ public final class WindowAtScale {
         waitUntil(1800, () -> wb.model.get() != null && wb.upToDate.get() && wb.currentResult.get() != null);
         System.out.printf(Locale.ROOT, "window opened on %s; base figures after %.1f s: %.1f ms/token, RSS %.0f MB%n", modelDir.getFileName(),
                 (System.nanoTime() - t0) / 1e9, wb.baseResult.get().decodeMsPerTokenP50(), ProcessMemory.rssBytes() / 1e6);
+        if (fineTune) {
+            fineTune(main, Integer.parseInt(args[3]), out);
+            return;
+        }
         int layers = wb.model.get().layers();
         List<Move> moves = List.of(
                 new Move("magnitude 50%", 50, PruneMethod.MAGNITUDE, 0, 0, 0),
@@ -108,6 +118,41 @@ public final class WindowAtScale {
         System.out.printf(Locale.ROOT, "FX thread: longest busy %.1f ms (CPU), longest wait %.1f ms (wall), %d probes%n", probe.maxBusyMillis(),
                 probe.maxWaitMillis(), probe.samples());
         System.out.printf(Locale.ROOT, "peak RSS %s kB (VmHWM), threads for the models %d%n", peakRssKb(), wb.currentResult.get().threads());
+        onFx(() -> {
+            wb.shutdown();
+            return null;
+        });
+        System.exit(0);
+    }
+
+    /** Starts the fine-tune panel as it stands, waits for it to end, and prints what it cost. */
+    private static void fineTune(MainController main, int steps, Path out) throws Exception {
+        WorkbenchModel wb = main.workbench();
+        FineTuneViewModel ft = main.fineTune().viewModel();
+        System.out.println("panel: LoRA " + (onFx(() -> ft.lora.get()) ? "on" : "off") + "; " + onFx(() -> ft.memoryNeed.get()));
+        FxThreadProbe probe = new FxThreadProbe();
+        long t0 = System.nanoTime();
+        onFx(() -> {
+            // the panel in view, as a user watching the run has it, with its chart updating
+            TabPane tabs = (TabPane) main.fineTune().stepsSpinner().getScene().lookup(".tab-pane");
+            tabs.getTabs().stream().filter(t -> t.getText().equals("Fine-tune")).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+            ft.steps.set(steps);
+            ft.threads.set(Runtime.getRuntime().availableProcessors());
+            ft.outName.set("at-scale-" + System.currentTimeMillis());
+            ft.start();
+            return null;
+        });
+        waitUntil(24 * 3600, () -> !ft.running.get());
+        probe.close();
+        System.out.printf(Locale.ROOT, "%s%nafter %.0f s: %s%n", onFx(() -> ft.log.get()), (System.nanoTime() - t0) / 1e9, onFx(() -> ft.progressText.get()));
+        System.out.printf(Locale.ROOT, "FX thread over the run: longest busy %.1f ms (CPU), longest wait %.1f ms (wall), %d probes%n",
+                probe.maxBusyMillis(), probe.maxWaitMillis(), probe.samples());
+        System.out.printf(Locale.ROOT, "peak RSS %s kB (VmHWM) for the window's model and the run%n", peakRssKb());
+        if (System.getenv("DISPLAY") != null) {
+            Path png = out.resolve("fine-tune-" + wb.model.get().name() + ".png");
+            new ProcessBuilder("import", "-window", "root", png.toString()).inheritIO().start().waitFor();
+            System.out.println("screenshot " + png);
+        }
         onFx(() -> {
             wb.shutdown();
             return null;
