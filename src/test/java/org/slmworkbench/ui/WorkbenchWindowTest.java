@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.lora.PeftAdapter;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -199,6 +201,35 @@ class WorkbenchWindowTest {
         BenchResult reloaded = wb.baseResult.get();
         assertEquals(shared.perplexity(), reloaded.perplexity(), 1e-3);
         assertNotEquals(0, reloaded.tokensPerS());
+    }
+
+    @Test
+    @Order(6)
+    void aLoraRunInThePanelShowsItsMemoryAndWritesTheMergedModelWithItsAdapter() throws Exception {
+        Path tiny = wb.models.stream().filter(p -> p.getFileName().toString().equals("loglm-tiny")).findFirst().orElseThrow();
+        robot.interact(() -> wb.selectModel(tiny));
+        waitFor(60, () -> wb.model.get().dir().equals(tiny) && wb.upToDate.get());
+        drag("#clustersSlider", -1);
+        settled();
+        FineTuneViewModel vm = main.fineTune().viewModel();
+        robot.clickOn("Fine-tune");
+        assertFalse(vm.lora.get(), "a 2M-parameter model trains every weight by default");
+        assertTrue(vm.memoryNeed.get().startsWith("Every weight trains: about "), vm.memoryNeed.get());
+        robot.clickOn("#lora");
+        assertTrue(vm.lora.get());
+        assertTrue(vm.memoryNeed.get().startsWith("LoRA r=16 on a frozen base: about "), vm.memoryNeed.get());
+        robot.interact(() -> {
+            main.fineTune().stepsSpinner().getValueFactory().setValue(6);
+            vm.outName.set("lora-tuned");
+        });
+        robot.clickOn("#startFineTuneButton");
+        waitFor(120, () -> !vm.running.get());
+        assertTrue(vm.progressText.get().startsWith("Done: 6 steps"), vm.progressText.get() + "\n" + vm.log.get());
+        assertTrue(vm.log.get().contains("LoRA r=16, alpha=32, all linear layers"), vm.log.get());
+        Path out = models.resolve("lora-tuned");
+        assertTrue(Files.isRegularFile(out.resolve("adapter").resolve(PeftAdapter.CONFIG)), "the adapter beside the merged model");
+        assertTrue(wb.models.contains(out), wb.models.toString());
+        assertEquals(ModelDirectory.readConfig(tiny), ModelDirectory.readConfig(out));
     }
 
     private static BenchResult settled() {
