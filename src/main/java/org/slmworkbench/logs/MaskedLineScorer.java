@@ -34,13 +34,43 @@ public final class MaskedLineScorer {
 
     /** Each line's token surprises, in order; lines with the same skeleton share one result. */
     public static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines) {
+        return score(model, tok, lines, SkeletonCache.none());
+    }
+
+    /** The same, taking the skeletons {@code cache} holds from it and keeping the others computed here there. */
+    static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines, SkeletonCache cache) {
         Map<String, Integer> index = new LinkedHashMap<>();
         int[] of = new int[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             of[i] = index.computeIfAbsent(Skeletons.forModel(lines.get(i)), k -> index.size());
         }
-        List<int[]> ids = new ArrayList<>(index.size());
-        index.keySet().forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
+        List<String> skeletons = List.copyOf(index.keySet());
+        TokenSurprise[] known = new TokenSurprise[skeletons.size()];
+        List<String> missing = new ArrayList<>();
+        for (int k = 0; k < known.length; k++) {
+            known[k] = cache.get(skeletons.get(k));
+            if (known[k] == null) {
+                missing.add(skeletons.get(k));
+            }
+        }
+        List<TokenSurprise> computed = compute(model, tok, missing);
+        for (int k = 0, m = 0; k < known.length; k++) {
+            if (known[k] == null) {
+                known[k] = computed.get(m++);
+                cache.put(skeletons.get(k), known[k]);
+            }
+        }
+        List<TokenSurprise> out = new ArrayList<>(lines.size());
+        for (int k : of) {
+            out.add(known[k]);
+        }
+        return out;
+    }
+
+    /** The reading of each distinct masked skeleton, in order. */
+    private static List<TokenSurprise> compute(CausalLm model, TextTokenizer tok, List<String> skeletons) {
+        List<int[]> ids = new ArrayList<>(skeletons.size());
+        skeletons.forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
         TokenSurprise[] unique = new TokenSurprise[ids.size()];
         Pieces pieces = new Pieces(tok);
         Integer[] byLength = new Integer[ids.size()];
@@ -67,11 +97,7 @@ public final class MaskedLineScorer {
             i = j;
         }
         ScoringWorkers.run(passes);
-        List<TokenSurprise> out = new ArrayList<>(lines.size());
-        for (int k : of) {
-            out.add(unique[k]);
-        }
-        return out;
+        return Arrays.asList(unique);
     }
 
     private static void batch(CausalLm model, List<int[]> ids, Integer[] members, TokenSurprise[] into, Pieces pieces) {
