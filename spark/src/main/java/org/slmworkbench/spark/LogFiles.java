@@ -2,6 +2,7 @@ package org.slmworkbench.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,7 @@ final class LogFiles {
     private LogFiles() {}
 
     /** One file to score: its full path and its size, by which files are spread over tasks. */
-    record LogFile(String path, long bytes) implements java.io.Serializable {
+    record LogFile(String path, long bytes) implements Serializable {
         String name() {
             return new Path(path).getName();
         }

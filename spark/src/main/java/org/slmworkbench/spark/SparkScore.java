@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.slmworkbench.BadInputException;
-import org.slmworkbench.logs.LmContext;
+import org.slmworkbench.cli.ContextOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spark-submit slm-workbench-spark.jar}: the workbench's {@code score} over a fleet's logs. */
@@ -40,9 +41,7 @@ public final class SparkScore implements Callable<Integer> {
     @Option(names = "--alert-rate", defaultValue = "100", paramLabel = "R",
             description = "with --period: the threshold that about R of 10,000 normal lines exceed (default 100)")
     double alertRate;
-    @Option(names = "--context", defaultValue = "line", paramLabel = "line|stream",
-            description = "line (default): each line alone as its masked skeleton; stream: each file as one stream of raw text")
-    String context;
+    @Mixin ContextOption reading;
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "tensor threads per task (default 1: give the executor more cores instead, one task each)")
     int threads;
@@ -67,7 +66,7 @@ public final class SparkScore implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScoringJob.Options options = new ScoringJob.Options(model, inputs, out, table(), period, alertRate, lmContext(), threads,
+        ScoringJob.Options options = new ScoringJob.Options(model, inputs, out, table(), period, alertRate, reading.context(), threads,
                 skeletonCache);
         ScoringJob.Report r = ScoringJob.run(SparkSession.builder().appName("slm-workbench score").getOrCreate(), options);
         System.out.printf(Locale.ROOT, "%,d lines of %,d file(s) scored in %.1f s (%,.0f lines/s); the model loaded %d time(s), %.2f s"
@@ -85,14 +84,6 @@ public final class SparkScore implements Callable<Integer> {
             case "text" -> null;
             case "parquet" -> column;
             default -> throw new BadInputException("--format must be text or parquet, got '" + format + "'");
-        };
-    }
-
-    private LmContext lmContext() {
-        return switch (context) {
-            case "line" -> LmContext.LINE;
-            case "stream" -> LmContext.STREAM;
-            default -> throw new BadInputException("--context must be line or stream, got '" + context + "'");
         };
     }
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -63,7 +65,7 @@ final class TableLines {
                     pending = rows.hasNext() ? rows.next() : null;
                 }
                 ExecutorModel model = ExecutorModel.of(job, loads::add);
-                scored = ScoredRows.score(job, model, path, new org.apache.hadoop.fs.Path(path).getName(), texts).iterator();
+                scored = ScoredRows.score(job, model, path, new Path(path).getName(), texts).iterator();
             }
             return scored.hasNext();
         }
@@ -71,7 +73,7 @@ final class TableLines {
         @Override
         public Row next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             return scored.next();
         }

@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -98,7 +100,7 @@ class SparkScoreTest {
             assertEquals(g.count(), counts.get(g.skeleton()), g.skeleton());
         }
         assertEquals(groups.get(0).worst().score(), written.get(0).<Double>getAs("worst_score"), TOLERANCE);
-        assertTrue(run.out.contains(String.format(java.util.Locale.ROOT, "%,d lines of 5 file(s) scored", lines.size())), run.out);
+        assertTrue(run.out.contains(String.format(Locale.ROOT, "%,d lines of 5 file(s) scored", lines.size())), run.out);
     }
 
     @Test
@@ -204,7 +206,7 @@ class SparkScoreTest {
         }
         // cut the weights short: the header promises more bytes than the file holds
         byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
-        Files.write(model.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 2));
+        Files.write(model.resolve("model.safetensors"), Arrays.copyOf(weights, weights.length / 2));
         String expected;
         try (NDManager root = NDManager.newBaseManager()) {
             expected = messageOf(() -> CheckpointLoader.load(model, root).close());
@@ -213,7 +215,7 @@ class SparkScoreTest {
                 tmp.resolve("out").toString());
         assertEquals(SparkScore.EXIT_BAD_INPUT, run.exit, run.err);
         assertEquals("error: " + expected, run.err.strip());
-        assertTrue(run.err.strip().lines().count() == 1, "one line, no stack trace: " + run.err);
+        assertEquals(1, run.err.strip().lines().count(), "one line, no stack trace: " + run.err);
         assertTrue(Files.notExists(tmp.resolve("out/lines/_SUCCESS")), "no output of a failed job");
     }
 
