@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slmworkbench.bench.LogitRows;
 import org.slmworkbench.bench.TokenStats;
@@ -37,7 +38,10 @@ public final class MaskedLineScorer {
         return score(model, tok, lines, SkeletonCache.none());
     }
 
-    /** The same, taking the skeletons {@code cache} holds from it and keeping the others computed here there. */
+    /**
+     * The same, taking from {@code cache} the skeletons it holds or another thread is computing, and
+     * keeping there the ones computed here.
+     */
     static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines, SkeletonCache cache) {
         Map<String, Integer> index = new LinkedHashMap<>();
         int[] of = new int[lines.size()];
@@ -45,24 +49,30 @@ public final class MaskedLineScorer {
             of[i] = index.computeIfAbsent(Skeletons.forModel(lines.get(i)), k -> index.size());
         }
         List<String> skeletons = List.copyOf(index.keySet());
-        TokenSurprise[] known = new TokenSurprise[skeletons.size()];
+        List<CompletableFuture<TokenSurprise>> readings = new ArrayList<>(skeletons.size());
         List<String> missing = new ArrayList<>();
-        for (int k = 0; k < known.length; k++) {
-            known[k] = cache.get(skeletons.get(k));
-            if (known[k] == null) {
-                missing.add(skeletons.get(k));
+        List<CompletableFuture<TokenSurprise>> claimed = new ArrayList<>();
+        for (String skeleton : skeletons) {
+            CompletableFuture<TokenSurprise> mine = new CompletableFuture<>();
+            CompletableFuture<TokenSurprise> elsewhere = cache.claim(skeleton, mine);
+            if (elsewhere == null) {
+                missing.add(skeleton);
+                claimed.add(mine);
             }
+            readings.add(elsewhere == null ? mine : elsewhere);
         }
-        List<TokenSurprise> computed = compute(model, tok, missing);
-        for (int k = 0, m = 0; k < known.length; k++) {
-            if (known[k] == null) {
-                known[k] = computed.get(m++);
-                cache.put(skeletons.get(k), known[k]);
+        try {
+            List<TokenSurprise> computed = compute(model, tok, missing);
+            for (int k = 0; k < computed.size(); k++) {
+                claimed.get(k).complete(computed.get(k));
             }
+        } catch (RuntimeException | Error e) {
+            cache.release(missing, claimed, e);
+            throw e;
         }
         List<TokenSurprise> out = new ArrayList<>(lines.size());
         for (int k : of) {
-            out.add(known[k]);
+            out.add(readings.get(k).join());
         }
         return out;
     }

@@ -11,7 +11,6 @@ import org.slmworkbench.BadInputException;
 import org.slmworkbench.checkpoint.CheckpointLoader;
 import org.slmworkbench.checkpoint.LoadedLm;
 import org.slmworkbench.logs.SkeletonCache;
-import org.slmworkbench.model.Engines;
 
 /**
  * The model of one executor JVM, loaded by its first task and shared by every task after it (tasks of
@@ -25,7 +24,6 @@ record ExecutorModel(LoadedLm lm, SkeletonCache cache) {
     static ExecutorModel of(ScoreJob job, DoubleConsumer loaded) {
         return LOADED.computeIfAbsent(job.model(), name -> {
             long t0 = System.nanoTime();
-            Engines.setThreads(job.threads());
             LoadedLm lm = CheckpointLoader.load(folder(name), NDManager.newBaseManager());
             loaded.accept((System.nanoTime() - t0) / 1e9);
             return new ExecutorModel(lm, new SkeletonCache(job.skeletonCache()));

@@ -26,11 +26,7 @@ final class LogFiles {
     private LogFiles() {}
 
     /** One file to score: its full path and its size, by which files are spread over tasks. */
-    record LogFile(String path, long bytes) implements Serializable {
-        String name() {
-            return new Path(path).getName();
-        }
-    }
+    record LogFile(String path, long bytes) implements Serializable {}
 
     /** The files named or under the folders named (globs allowed), sorted by path. */
     static List<LogFile> list(List<String> inputs, Configuration conf) {

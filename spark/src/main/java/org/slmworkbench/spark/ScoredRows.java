@@ -2,6 +2,7 @@ package org.slmworkbench.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -10,6 +11,7 @@ import org.slmworkbench.logs.AlertThreshold;
 import org.slmworkbench.logs.LogLine;
 import org.slmworkbench.logs.LogScoring;
 import org.slmworkbench.logs.ScoredLine;
+import org.slmworkbench.model.Engines;
 
 /**
  * One log file scored as {@code score} scores it, as rows of the job's output: {@code score}'s columns
@@ -33,18 +35,23 @@ final class ScoredRows {
     private ScoredRows() {}
 
     /**
-     * @param path the file's full path, which names it in the output beside its name ({@code score}'s file column)
-     * @param texts its lines in order: a line is judged with the ones before it
+     * Scores log files together, as {@code score} scores the files it is given.
+     *
+     * @param lines the lines of one or more files, each file's in order (a line is judged with the ones
+     *     before it), with the file's full path as their source: it names the file in the output, beside
+     *     its name ({@code score}'s file column)
      */
-    static List<Row> score(ScoreJob job, ExecutorModel model, String path, String name, List<String> texts) {
-        List<LogLine> lines = LogLine.numbered(name, texts);
+    static List<Row> score(ScoreJob job, ExecutorModel model, List<LogLine> lines) {
+        // PyTorch's thread count is kept per thread (OpenMP's): a task's thread starts with one per core
+        Engines.setThreads(job.threads());
         LogScoring.Period period = job.period();
         List<ScoredLine> scored = period == null ? LogScoring.zeroShot(model.lm(), job.context(), lines, model.cache())
                 : period.scoreWith(model.lm(), job.context(), lines, model.cache());
         AlertThreshold threshold = period == null ? null : period.threshold();
         List<Row> rows = new ArrayList<>(scored.size());
         for (ScoredLine s : scored) {
-            rows.add(RowFactory.create(path, name, s.line().number(), s.tokens().meanNll(), s.tokens().maxNll(), s.score(),
+            String path = s.line().source();
+            rows.add(RowFactory.create(path, new Path(path).getName(), s.line().number(), s.tokens().meanNll(), s.tokens().maxNll(), s.score(),
                     s.tokens().explanation(), s.line().text(), s.skeleton(), threshold == null ? null : threshold.threshold(),
                     threshold == null ? null : threshold.alerts(s.score())));
         }

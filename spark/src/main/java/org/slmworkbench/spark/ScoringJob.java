@@ -25,6 +25,8 @@ import org.slmworkbench.logs.LogScoring;
 final class ScoringJob {
     /** Tasks per core of the cluster: a few, so that a slow file or a retried task does not hold up the job's end. */
     private static final int TASKS_PER_CORE = 3;
+    /** Bytes of log a task scores in one call: about 50,000 lines. */
+    private static final long CHUNK_BYTES = 8L << 20;
 
     private ScoringJob() {}
 
@@ -101,7 +103,7 @@ final class ScoringJob {
     private static LogScoring.Period learnPeriod(ScoreJob job, Options o, Configuration conf, DoubleAccumulator loads) {
         List<LogLine> period = new ArrayList<>();
         for (LogFiles.LogFile f : LogFiles.list(o.period(), conf)) {
-            period.addAll(LogLine.numbered(f.name(), LogFiles.lines(f, conf)));
+            period.addAll(LogLine.numbered(f.path(), LogFiles.lines(f, conf)));
         }
         if (period.isEmpty()) {
             throw new BadInputException(String.join(", ", o.period()) + ": the normal period has no lines");
@@ -119,8 +121,29 @@ final class ScoringJob {
 
     private static Iterator<Row> scoreGroup(ScoreJob job, List<LogFiles.LogFile> group, HadoopConf hadoop, DoubleAccumulator loads) {
         ExecutorModel model = ExecutorModel.of(job, loads::add);
-        // one file at a time, so a task holds one file's rows, not its whole group's
-        return group.stream().flatMap(f -> ScoredRows.score(job, model, f.path(), f.name(), LogFiles.lines(f, hadoop.get())).stream())
-                .iterator();
+        return chunks(group).stream().flatMap(chunk -> {
+            List<LogLine> lines = new ArrayList<>();
+            chunk.forEach(f -> lines.addAll(LogLine.numbered(f.path(), LogFiles.lines(f, hadoop.get()))));
+            return ScoredRows.score(job, model, lines).stream();
+        }).iterator();
+    }
+
+    /**
+     * A task's files in runs of about {@link #CHUNK_BYTES}, each scored in one call: the new skeletons of
+     * many small files then share the model's batches, as when {@code score} is given them all, while a
+     * task holds one run's rows, not its whole share's.
+     */
+    private static List<List<LogFiles.LogFile>> chunks(List<LogFiles.LogFile> group) {
+        List<List<LogFiles.LogFile>> chunks = new ArrayList<>();
+        long bytes = CHUNK_BYTES;
+        for (LogFiles.LogFile f : group) {
+            if (bytes >= CHUNK_BYTES) {
+                chunks.add(new ArrayList<>());
+                bytes = 0;
+            }
+            chunks.get(chunks.size() - 1).add(f);
+            bytes += f.bytes();
+        }
+        return chunks;
     }
 }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.DoubleAccumulator;
 import org.slmworkbench.BadInputException;
+import org.slmworkbench.logs.LogLine;
 
 /**
  * Log lines held as a column of Parquet files, a line a row. Each file is one log, in its row order
@@ -65,7 +65,7 @@ final class TableLines {
                     pending = rows.hasNext() ? rows.next() : null;
                 }
                 ExecutorModel model = ExecutorModel.of(job, loads::add);
-                scored = ScoredRows.score(job, model, path, new Path(path).getName(), texts).iterator();
+                scored = ScoredRows.score(job, model, LogLine.numbered(path, texts)).iterator();
             }
             return scored.hasNext();
         }

@@ -1,6 +1,7 @@
 package org.slmworkbench.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -128,10 +129,9 @@ class SparkScoreTest {
     }
 
     @Test
-    void aTaskRunAgainAfterItsExecutorFailsLeavesNothingTwice() throws Exception {
+    void tasksRunAgainAfterTheirExecutorFailsLeaveNothingTwice() throws Exception {
         Path logs = tmp.resolve("logs");
         Files.createDirectories(logs);
-        // more files than tasks, so that a task fails after it has scored a file of its group
         for (int copy = 0; copy < 4; copy++) {
             for (Path f : List.of(SAMPLE.resolve("heldout/syslog.log"), SAMPLE.resolve("heldout/kernel.log"))) {
                 Files.copy(f, logs.resolve(copy + "-" + f.getFileName()));
@@ -139,12 +139,14 @@ class SparkScoreTest {
         }
         Path clean = tmp.resolve("clean");
         assertEquals(0, run("--model", MODEL.toString(), "--input", logs.toString(), "--out", clean.toString()).exit);
-        // files are dealt largest first to 6 tasks (3 per core): this one is its task's second, after 1-kernel.log
-        FlakyLocalFileSystem.FAIL_ONCE.set("3-kernel.log");
+        // one task fails while it reads its files, another once it has written all its rows, before they count
+        FlakyLocalFileSystem.FAIL_READ.set("3-kernel.log");
+        FlakyLocalFileSystem.FAIL_COMMIT.set(true);
         Path retried = tmp.resolve("retried");
         Run run = run("--model", MODEL.toString(), "--input", logs.toString(), "--out", retried.toString());
         assertEquals(0, run.exit, run.err);
-        assertNull(FlakyLocalFileSystem.FAIL_ONCE.get(), "the injected failure happened");
+        assertNull(FlakyLocalFileSystem.FAIL_READ.get(), "the failed read happened");
+        assertFalse(FlakyLocalFileSystem.FAIL_COMMIT.get(), "the failed commit happened");
 
         Dataset<Row> a = spark.read().parquet(clean.resolve("lines").toString());
         Dataset<Row> b = spark.read().parquet(retried.resolve("lines").toString());
