@@ -30,6 +30,8 @@ public final class MaskedLineScorer {
      * instead of mapped and zeroed afresh each time, which cost as much system time as the pass.
      */
     static final int TOKEN_BUDGET = 512;
+    /** Skeletons a call claims from a shared cache at a time: a few dozen forward passes' worth. */
+    static final int CLAIMS_PER_ROUND = 256;
 
     private MaskedLineScorer() {}
 
@@ -50,25 +52,30 @@ public final class MaskedLineScorer {
         }
         List<String> skeletons = List.copyOf(index.keySet());
         List<CompletableFuture<TokenSurprise>> readings = new ArrayList<>(skeletons.size());
-        List<String> missing = new ArrayList<>();
-        List<CompletableFuture<TokenSurprise>> claimed = new ArrayList<>();
-        for (String skeleton : skeletons) {
-            CompletableFuture<TokenSurprise> mine = new CompletableFuture<>();
-            CompletableFuture<TokenSurprise> elsewhere = cache.claim(skeleton, mine);
-            if (elsewhere == null) {
-                missing.add(skeleton);
-                claimed.add(mine);
+        // claimed and computed a round at a time, so that threads sharing the cache split the work
+        // instead of the first to arrive claiming it all
+        int round = cache.isShared() ? CLAIMS_PER_ROUND : Math.max(1, skeletons.size());
+        for (int from = 0; from < skeletons.size(); from += round) {
+            List<String> missing = new ArrayList<>();
+            List<CompletableFuture<TokenSurprise>> claimed = new ArrayList<>();
+            for (String skeleton : skeletons.subList(from, Math.min(skeletons.size(), from + round))) {
+                CompletableFuture<TokenSurprise> mine = new CompletableFuture<>();
+                CompletableFuture<TokenSurprise> elsewhere = cache.claim(skeleton, mine);
+                if (elsewhere == null) {
+                    missing.add(skeleton);
+                    claimed.add(mine);
+                }
+                readings.add(elsewhere == null ? mine : elsewhere);
             }
-            readings.add(elsewhere == null ? mine : elsewhere);
-        }
-        try {
-            List<TokenSurprise> computed = compute(model, tok, missing);
-            for (int k = 0; k < computed.size(); k++) {
-                claimed.get(k).complete(computed.get(k));
+            try {
+                List<TokenSurprise> computed = compute(model, tok, missing);
+                for (int k = 0; k < computed.size(); k++) {
+                    claimed.get(k).complete(computed.get(k));
+                }
+            } catch (RuntimeException | Error e) {
+                cache.release(missing, claimed, e);
+                throw e;
             }
-        } catch (RuntimeException | Error e) {
-            cache.release(missing, claimed, e);
-            throw e;
         }
         List<TokenSurprise> out = new ArrayList<>(lines.size());
         for (int k : of) {

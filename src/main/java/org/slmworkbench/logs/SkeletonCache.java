@@ -31,6 +31,11 @@ public final class SkeletonCache {
         return new SkeletonCache(0);
     }
 
+    /** Whether this cache keeps anything, to share among calls and threads. */
+    boolean isShared() {
+        return capacity > 0;
+    }
+
     /**
      * The reading of a skeleton that is kept or being computed elsewhere; null when the caller is to
      * compute it, and then complete {@code mine} (or {@link #release} it), which other callers may be
