@@ -10,7 +10,9 @@ import org.slmworkbench.cli.ContextOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spark-submit slm-workbench-spark.jar}: the workbench's {@code score} over a fleet's logs. */
 @Command(name = "slm-workbench-spark", mixinStandardHelpOptions = true,
@@ -42,6 +44,7 @@ public final class SparkScore implements Callable<Integer> {
             description = "with --period: the threshold that about R of 10,000 normal lines exceed (default 100)")
     double alertRate;
     @Mixin ContextOption reading;
+    @Spec CommandSpec commandSpec;
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "tensor threads per task (default 1: give the executor more cores instead, one task each)")
     int threads;
@@ -66,6 +69,10 @@ public final class SparkScore implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (period == null && commandSpec.commandLine().getParseResult().hasMatchedOption("--alert-rate")) {
+            // score's default period (the first fifth of each input) would mean reading a fifth of the fleet on the driver
+            throw new BadInputException("--alert-rate needs --period in a job: a normal period to calibrate on, read on the driver");
+        }
         ScoringJob.Options options = new ScoringJob.Options(model, inputs, out, table(), period, alertRate, reading.context(), threads,
                 skeletonCache);
         ScoringJob.Report r = ScoringJob.run(SparkSession.builder().appName("slm-workbench score").getOrCreate(), options);

@@ -200,6 +200,15 @@ class SparkScoreTest {
     }
 
     @Test
+    void anAlertRateWithoutAPeriodIsRefused() throws Exception {
+        Run run = run("--model", MODEL.toString(), "--input", SAMPLE.resolve("heldout").toString(), "--alert-rate", "10", "--out",
+                tmp.resolve("out").toString());
+        assertEquals(SparkScore.EXIT_BAD_INPUT, run.exit);
+        assertEquals("error: --alert-rate needs --period in a job: a normal period to calibrate on, read on the driver", run.err.strip());
+        assertTrue(Files.notExists(tmp.resolve("out")));
+    }
+
+    @Test
     void aCorruptModelFailsTheJobWithTheWorkbenchsMessage() throws Exception {
         Path model = tmp.resolve("broken-model");
         Files.createDirectories(model);
