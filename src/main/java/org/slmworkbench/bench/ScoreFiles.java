@@ -38,16 +38,18 @@ public final class ScoreFiles {
                     DataOptions.DEFAULT_MAX_CHARS));
         }
         for (Document d : data.train()) {
-            String text = d.text();
-            String[] parts = text.split("\r?\n", -1);
-            // a final newline ends the last line rather than starting an empty one
-            List<String> lines = List.of(parts).subList(0, text.endsWith("\n") ? parts.length - 1 : parts.length);
             String name = d.source().getFileName().toString();
-            if (files.putIfAbsent(name, lines) != null) {
+            if (files.putIfAbsent(name, lines(d.text())) != null) {
                 throw new BadInputException(d.source(), "two inputs share the file name " + name + "; score them separately");
             }
         }
         return files;
+    }
+
+    /** One file's text as the lines that are scored: split at each line break; a final newline ends the last line. */
+    public static List<String> lines(String text) {
+        String[] parts = text.split("\r?\n", -1);
+        return List.of(parts).subList(0, text.endsWith("\n") ? parts.length - 1 : parts.length);
     }
 
     /** The labels file for these inputs: the one given, or labels.tsv inside a single folder input. */

@@ -41,6 +41,11 @@ public final class DatasetLoader {
     private DatasetLoader() {
     }
 
+    /** Whether a folder's file is read as a log: .log, .txt, .out or no extension (labels.tsv and READMEs are not). */
+    public static boolean isLogFile(Path file) {
+        return LOG_EXTENSIONS.contains(TextFiles.extension(file));
+    }
+
     /** {@link #load(List, double, DataOptions)} with the default options. */
     public static TextDataset load(List<Path> paths, double heldoutFraction) {
         return load(paths, heldoutFraction, DataOptions.DEFAULTS);
@@ -137,7 +142,7 @@ public final class DatasetLoader {
 
     private static boolean readLogFolder(Path folder, Part part, DatasetBuilder data) {
         boolean any = false;
-        for (Path file : FolderFiles.list(folder, f -> LOG_EXTENSIONS.contains(TextFiles.extension(f)))) {
+        for (Path file : FolderFiles.list(folder, DatasetLoader::isLogFile)) {
             if (data.isFull()) {
                 break;
             }

@@ -1,5 +1,6 @@
 package org.slmworkbench.data;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import org.slmworkbench.BadInputException;
  * 64 KiB, and lenient UTF-8 decoding (malformed bytes become U+FFFD, never an exception). Every
  * problem is a {@link BadInputException} naming the file.
  */
-final class TextFiles {
+public final class TextFiles {
     private static final int SNIFF_BYTES = 64 * 1024;
     private static final int ESCAPE = 0x1b;
     private static final int DELETE = 0x7f;
@@ -66,16 +67,43 @@ final class TextFiles {
         requireReadable(file);
         rejectBinary(file);
         try {
-            // InputStreamReader replaces malformed input; Files.newBufferedReader would throw instead
-            BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
-            reader.mark(1);
-            if (reader.read() != BYTE_ORDER_MARK) {
-                reader.reset();
-            }
-            return reader;
+            return utf8Reader(Files.newInputStream(file));
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
+    }
+
+    /**
+     * The whole of a stream from some other file system (a cluster's), with the checks and decoding of
+     * a local file; {@code name} names it in the message of a {@link BadInputException}.
+     */
+    public static String read(String name, InputStream stream) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(stream, SNIFF_BYTES);
+        in.mark(SNIFF_BYTES);
+        String problem = binaryProblem(in.readNBytes(SNIFF_BYTES));
+        if (problem != null) {
+            throw new BadInputException(name + ": " + problem);
+        }
+        in.reset();
+        StringBuilder text = new StringBuilder();
+        try (Reader reader = utf8Reader(in)) {
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = reader.read(buffer)) != -1) {
+                text.append(buffer, 0, n);
+            }
+        }
+        return text.toString();
+    }
+
+    private static Reader utf8Reader(InputStream in) throws IOException {
+        // InputStreamReader replaces malformed input; Files.newBufferedReader would throw instead
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        reader.mark(1);
+        if (reader.read() != BYTE_ORDER_MARK) {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** Sniffs the first {@link #SNIFF_BYTES} of a file without reading the rest. */
@@ -104,12 +132,15 @@ final class TextFiles {
 
     /** Why the file does not look like UTF-8 text, or null if it does. */
     private static String binaryProblem(Path file) {
-        byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(SNIFF_BYTES);
+            return binaryProblem(in.readNBytes(SNIFF_BYTES));
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
+    }
+
+    /** Why text starting with these bytes does not look like UTF-8 text, or null if it does. */
+    private static String binaryProblem(byte[] bytes) {
         int sniffed = bytes.length;
         if (sniffed >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
                 || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {

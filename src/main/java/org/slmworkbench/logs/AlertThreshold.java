@@ -1,5 +1,6 @@
 package org.slmworkbench.logs;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param perTenThousand the alert rate asked for
  * @param threshold a line alerts when its score is above this
  */
-public record AlertThreshold(double perTenThousand, double threshold) {
+public record AlertThreshold(double perTenThousand, double threshold) implements Serializable {
     public static AlertThreshold calibrate(double[] adaptationScores, double perTenThousand) {
         if (!(perTenThousand > 0 && perTenThousand <= 10_000)) {
             throw new IllegalArgumentException("the alert rate must be in (0, 10000] per 10,000 lines, got " + perTenThousand);

@@ -31,10 +31,15 @@ public enum LmContext {
     record Read(double[] lm, List<TokenSurprise> tokens) {}
 
     Read read(LoadedLm lm, List<LogLine> lines) {
+        return read(lm, lines, SkeletonCache.none());
+    }
+
+    /** @param cache skeletons read before, for {@code LINE} (a stream has no repeats to share) */
+    Read read(LoadedLm lm, List<LogLine> lines, SkeletonCache cache) {
         double[] l = new double[lines.size()];
         List<TokenSurprise> tokens = new ArrayList<>(lines.size());
         if (this == LINE) {
-            tokens.addAll(MaskedLineScorer.score(lm.model(), lm.tokenizer(), lines.stream().map(LogLine::text).toList()));
+            tokens.addAll(MaskedLineScorer.score(lm.model(), lm.tokenizer(), lines.stream().map(LogLine::text).toList(), cache));
             for (int i = 0; i < l.length; i++) {
                 l[i] = tokens.get(i).maxExcess() + tokens.get(i).meanNll();
             }

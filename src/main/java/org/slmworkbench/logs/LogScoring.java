@@ -1,5 +1,6 @@
 package org.slmworkbench.logs;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.slmworkbench.checkpoint.LoadedLm;
@@ -21,19 +22,54 @@ public final class LogScoring {
 
     public static Calibrated calibrated(LoadedLm lm, LmContext context, List<LogLine> lines, List<LogLine> period,
             double alertsPerTenThousand) {
-        int cut = (int) Math.round(period.size() * COUNTED_SHARE);
-        List<LogLine> counted = period.subList(0, Math.max(1, cut));
-        List<LogLine> calibration = period.subList(Math.min(cut, period.size() - 1), period.size());
-        // the calibration stretch is read once: it both rescales L and sets the threshold
-        LmContext.Read calibrationRead = context.read(lm, calibration);
-        NormalPeriod normal = NormalPeriod.learn(counted, calibrationRead);
-        double[] calibrationScores = score(calibration, calibrationRead, normal).stream().mapToDouble(ScoredLine::score).toArray();
-        return new Calibrated(score(lm, context, lines, normal), AlertThreshold.calibrate(calibrationScores, alertsPerTenThousand));
+        Period normal = Period.learn(lm, context, period, alertsPerTenThousand);
+        return new Calibrated(normal.scoreWith(lm, context, lines, SkeletonCache.none()), normal.threshold());
+    }
+
+    /**
+     * What a normal period teaches, learned once and then applied to any number of logs: a Spark
+     * job learns it on the driver and ships it to every task, which scores its files with it.
+     */
+    public static final class Period implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final NormalPeriod normal;
+        private final AlertThreshold threshold;
+
+        private Period(NormalPeriod normal, AlertThreshold threshold) {
+            this.normal = normal;
+            this.threshold = threshold;
+        }
+
+        /** Templates counted on the period's first part, L rescaled by and the threshold calibrated on the rest. */
+        public static Period learn(LoadedLm lm, LmContext context, List<LogLine> period, double alertsPerTenThousand) {
+            int cut = (int) Math.round(period.size() * COUNTED_SHARE);
+            List<LogLine> counted = period.subList(0, Math.max(1, cut));
+            List<LogLine> calibration = period.subList(Math.min(cut, period.size() - 1), period.size());
+            // the calibration stretch is read once: it both rescales L and sets the threshold
+            LmContext.Read calibrationRead = context.read(lm, calibration);
+            NormalPeriod normal = NormalPeriod.learn(counted, calibrationRead);
+            double[] calibrationScores = score(calibration, calibrationRead, normal).stream().mapToDouble(ScoredLine::score).toArray();
+            return new Period(normal, AlertThreshold.calibrate(calibrationScores, alertsPerTenThousand));
+        }
+
+        public AlertThreshold threshold() {
+            return threshold;
+        }
+
+        /** {@code R(L) + T + C} of each line, in order. */
+        public List<ScoredLine> scoreWith(LoadedLm lm, LmContext context, List<LogLine> lines, SkeletonCache cache) {
+            return score(lines, context.read(lm, lines, cache), normal);
+        }
     }
 
     /** Zero-shot: {@code L + C}, L the model's raw surprise. */
     public static List<ScoredLine> zeroShot(LoadedLm lm, LmContext context, List<LogLine> lines) {
-        return score(lm, context, lines, null);
+        return zeroShot(lm, context, lines, SkeletonCache.none());
+    }
+
+    /** The same, reading skeletons through {@code cache}. */
+    public static List<ScoredLine> zeroShot(LoadedLm lm, LmContext context, List<LogLine> lines, SkeletonCache cache) {
+        return score(lines, context.read(lm, lines, cache), null);
     }
 
     /** @param normal what was learned from a normal period; null for none (zero-shot) */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slmworkbench.bench.LogitRows;
 import org.slmworkbench.bench.TokenStats;
@@ -29,18 +30,64 @@ public final class MaskedLineScorer {
      * instead of mapped and zeroed afresh each time, which cost as much system time as the pass.
      */
     static final int TOKEN_BUDGET = 512;
+    /** Skeletons a call claims from a shared cache at a time: a few dozen forward passes' worth. */
+    static final int CLAIMS_PER_ROUND = 256;
 
     private MaskedLineScorer() {}
 
     /** Each line's token surprises, in order; lines with the same skeleton share one result. */
     public static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines) {
+        return score(model, tok, lines, SkeletonCache.none());
+    }
+
+    /**
+     * The same, taking from {@code cache} the skeletons it holds or another thread is computing, and
+     * keeping there the ones computed here.
+     */
+    static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines, SkeletonCache cache) {
         Map<String, Integer> index = new LinkedHashMap<>();
         int[] of = new int[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             of[i] = index.computeIfAbsent(Skeletons.forModel(lines.get(i)), k -> index.size());
         }
-        List<int[]> ids = new ArrayList<>(index.size());
-        index.keySet().forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
+        List<String> skeletons = List.copyOf(index.keySet());
+        List<CompletableFuture<TokenSurprise>> readings = new ArrayList<>(skeletons.size());
+        // claimed and computed a round at a time, so that threads sharing the cache split the work
+        // instead of the first to arrive claiming it all
+        int round = cache.isShared() ? CLAIMS_PER_ROUND : Math.max(1, skeletons.size());
+        for (int from = 0; from < skeletons.size(); from += round) {
+            List<String> missing = new ArrayList<>();
+            List<CompletableFuture<TokenSurprise>> claimed = new ArrayList<>();
+            for (String skeleton : skeletons.subList(from, Math.min(skeletons.size(), from + round))) {
+                CompletableFuture<TokenSurprise> mine = new CompletableFuture<>();
+                CompletableFuture<TokenSurprise> elsewhere = cache.claim(skeleton, mine);
+                if (elsewhere == null) {
+                    missing.add(skeleton);
+                    claimed.add(mine);
+                }
+                readings.add(elsewhere == null ? mine : elsewhere);
+            }
+            try {
+                List<TokenSurprise> computed = compute(model, tok, missing);
+                for (int k = 0; k < computed.size(); k++) {
+                    claimed.get(k).complete(computed.get(k));
+                }
+            } catch (RuntimeException | Error e) {
+                cache.release(missing, claimed, e);
+                throw e;
+            }
+        }
+        List<TokenSurprise> out = new ArrayList<>(lines.size());
+        for (int k : of) {
+            out.add(readings.get(k).join());
+        }
+        return out;
+    }
+
+    /** The reading of each distinct masked skeleton, in order. */
+    private static List<TokenSurprise> compute(CausalLm model, TextTokenizer tok, List<String> skeletons) {
+        List<int[]> ids = new ArrayList<>(skeletons.size());
+        skeletons.forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
         TokenSurprise[] unique = new TokenSurprise[ids.size()];
         Pieces pieces = new Pieces(tok);
         Integer[] byLength = new Integer[ids.size()];
@@ -67,11 +114,7 @@ public final class MaskedLineScorer {
             i = j;
         }
         ScoringWorkers.run(passes);
-        List<TokenSurprise> out = new ArrayList<>(lines.size());
-        for (int k : of) {
-            out.add(unique[k]);
-        }
-        return out;
+        return Arrays.asList(unique);
     }
 
     private static void batch(CausalLm model, List<int[]> ids, Integer[] members, TokenSurprise[] into, Pieces pieces) {

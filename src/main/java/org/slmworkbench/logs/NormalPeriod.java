@@ -1,5 +1,6 @@
 package org.slmworkbench.logs;
 
+import java.io.Serializable;
 import java.util.List;
 import org.slmworkbench.checkpoint.LoadedLm;
 
@@ -8,7 +9,7 @@ import org.slmworkbench.checkpoint.LoadedLm;
  * masked skeleton occurs in its first part ({@code counts}, for T), and how the model's raw surprise
  * is spread over its last stretch ({@code lm}, to rescale L by).
  */
-record NormalPeriod(TemplateCounts counts, TailSurprise lm) {
+record NormalPeriod(TemplateCounts counts, TailSurprise lm) implements Serializable {
     static NormalPeriod learn(LoadedLm model, LmContext context, List<LogLine> counted, List<LogLine> calibration) {
         return learn(counted, context.read(model, calibration));
     }

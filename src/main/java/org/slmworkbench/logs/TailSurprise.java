@@ -1,5 +1,6 @@
 package org.slmworkbench.logs;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Arrays;
  * terms or vanishes beside them; as a rarity in the user's own normal period it is in the same unit
  * as the template term, {@code ln} of an inverse frequency.
  */
-final class TailSurprise {
+final class TailSurprise implements Serializable {
+    private static final long serialVersionUID = 1L;
     static final double TAIL_QUANTILE = 0.9;
     private final double[] sorted;
     private final double tailFrom;

@@ -1,11 +1,13 @@
 package org.slmworkbench.logs;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** How often each masked skeleton occurs in the lines a scorer learned from. */
-final class TemplateCounts {
+final class TemplateCounts implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final Map<String, Integer> counts = new HashMap<>();
     private final int lines;
 
