@@ -136,7 +136,7 @@ public final class WindowAtScale {
             // the panel in view, as a user watching the run has it, with its chart updating
             TabPane tabs = (TabPane) main.fineTune().stepsSpinner().getScene().lookup(".tab-pane");
             tabs.getTabs().stream().filter(t -> t.getText().equals("Fine-tune")).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
-            ft.steps.set(steps);
+            main.fineTune().stepsSpinner().getValueFactory().setValue(steps);
             ft.threads.set(Runtime.getRuntime().availableProcessors());
             ft.outName.set("at-scale-" + System.currentTimeMillis());
             ft.start();
