@@ -24,7 +24,7 @@ import org.slmworkbench.io.TensorInfo;
 public record TrainingState(int step, String runJson, Map<String, NDArray> moments) {
     public static final String FILE = "training_state.safetensors";
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         List<TensorEntry> entries = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : moments.entrySet()) {
             NDArray a = e.getValue();

@@ -78,9 +78,6 @@ public final class TrainingJob {
                 throw new BadInputException("LoRA with weight sharing is not supported: a merged update would undo the clusters;"
                         + " fine-tune the shared setting without --lora");
             }
-            if (lora != null && (resume || train.checkpointEvery() > 0)) {
-                throw new BadInputException("checkpoints and --resume are not available with --lora yet; run it without them");
-            }
         }
 
         /** A request that trains every weight. */
@@ -125,15 +122,17 @@ public final class TrainingJob {
                 data.truncated() ? String.format("; reading stopped at the cap of %,d characters", req.dataOptions().maxChars()) : ""));
         TrainingState.Saved saved = req.resume() ? savedState(req) : null;
         try (NDManager root = NDManager.newBaseManager()) {
-            Setup loaded = saved != null || req.shape() == null ? loadExisting(req, saved, root) : createNew(req, data, root, log);
+            // a LoRA checkpoint holds only the adapter: its base is read and compressed again
+            TrainingState.Saved checkpoint = req.lora() == null ? saved : null;
+            Setup loaded = checkpoint != null || req.shape() == null ? loadExisting(req, checkpoint, root) : createNew(req, data, root, log);
             try (TextTokenizer tok = loaded.tokenizer()) {
                 int[] trainTokens = TokenStreams.of(data.train(), tok);
                 // a resume loads the compressed checkpoint itself
-                Setup setup = saved == null ? compressed(req, loaded, trainTokens, root, log) : loaded;
+                Setup setup = checkpoint == null ? compressed(req, loaded, trainTokens, root, log) : loaded;
                 try (CausalLm model = setup.model()) {
                     int[] heldoutTokens = TokenStreams.of(data.heldout(), tok);
                     return req.lora() == null ? train(req, setup, trainTokens, heldoutTokens, saved, progress, log, control)
-                            : LoraTraining.run(req, setup.model(), setup.tokenizerWriter(), trainTokens, heldoutTokens,
+                            : LoraTraining.run(req, setup.model(), setup.tokenizerWriter(), trainTokens, heldoutTokens, saved,
                                     (m, r) -> card(req, setup, m, trainTokens, heldoutTokens, r), progress, log, control);
                 }
             }
@@ -156,7 +155,7 @@ public final class TrainingJob {
                         req.compression().toCompactString(), constraints.maskedTensors(), constraints.sharedTensors()));
             }
             if (saved != null) {
-                trainer.optimizer().restore(saved.moments(), arrays(model), saved.step());
+                trainer.optimizer().restore(saved.moments(), arrays(model.parameters()), saved.step());
                 log.accept("resuming at step " + saved.step());
             }
             String run = req.describe().toString();
@@ -292,9 +291,10 @@ public final class TrainingJob {
         return docs.stream().map(Document::text).toList();
     }
 
-    private static java.util.Map<String, ai.djl.ndarray.NDArray> arrays(CausalLm model) {
+    /** The arrays of trainable tensors by name, as the optimizer's state is keyed. */
+    static java.util.Map<String, ai.djl.ndarray.NDArray> arrays(java.util.Map<String, ai.djl.nn.Parameter> params) {
         java.util.Map<String, ai.djl.ndarray.NDArray> m = new java.util.LinkedHashMap<>();
-        model.parameters().forEach((k, p) -> m.put(k, p.getArray()));
+        params.forEach((k, p) -> m.put(k, p.getArray()));
         return m;
     }
 

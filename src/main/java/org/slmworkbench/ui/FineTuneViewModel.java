@@ -87,9 +87,13 @@ final class FineTuneViewModel {
         long need = lora.get() ? TrainingMemory.lora(m.shape(), m.weightBytes(), m.widens(), loraRank.get(), shape.batchSize(), shape.context())
                 : TrainingMemory.full(m.shape(), shape.batchSize(), shape.context());
         long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return String.format(Locale.ROOT, "%s: about %.1f GB for the run, beside the %.1f GB this window holds; this computer has %.0f GB%s",
-                lora.get() ? "LoRA r=" + loraRank.get() + " on a frozen base" : "Every weight trains", need / 1e9, m.weightBytes() / 1e9,
+        return String.format(Locale.ROOT, "%s: about %s for the run, beside the %s this window holds; this computer has %.0f GB%s",
+                lora.get() ? "LoRA r=" + loraRank.get() + " on a frozen base" : "Every weight trains", size(need), size(m.weightBytes()),
                 total / 1e9, need + m.weightBytes() > total ? ". Too much: turn LoRA on or pick a smaller model" : "");
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1e9 ? String.format(Locale.ROOT, "%.0f MB", bytes / 1e6) : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     String source() {
@@ -127,7 +131,7 @@ final class FineTuneViewModel {
         }
         int steps = this.steps.get();
         LoraConfig adapters = lora.get() ? LoraConfig.of(loraRank.get(), null, null) : null;
-        // LoRA runs save once at the end: checkpoints of adapters are not written yet
+        // a LoRA checkpoint is an adapter folder, which the window cannot open yet: its LoRA runs save once, at the end
         TrainConfig cfg = stepShape(m, steps, lr).withCheckpointEvery(adapters != null ? 0 : Math.max(25, steps / 5))
                 .withExitLoss(trainExits.get() ? 1 : 0);
         int cap = threads.get();

@@ -154,6 +154,43 @@ class TrainingJobTest {
     }
 
     @Test
+    void anInterruptedLoraRunResumesFromItsAdapterCheckpointExactly() throws IOException {
+        Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
+        Path base = tmp.resolve("base");
+        TinyModels.write(base, 4);
+        Path straight = tmp.resolve("straight");
+        TrainingJob.run(lora(data, base, straight, 0, false), p -> { }, s -> { }, TaskControl.none());
+
+        Path interrupted = tmp.resolve("interrupted");
+        TaskControl control = new TaskControl();
+        List<String> log = new java.util.ArrayList<>();
+        TrainingJob.run(lora(data, base, interrupted, 3, false), p -> {
+            if (p.step() == 4) {
+                control.cancel();
+            }
+        }, log::add, control);
+        assertEquals(3, TrainingState.read(interrupted).step());
+        assertTrue(Files.isRegularFile(interrupted.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.WEIGHTS)),
+                "the checkpoint is the adapter");
+        assertFalse(Files.exists(interrupted.resolve(CompactWeights.FILE)) || Files.exists(interrupted.resolve(ModelDirectory.WEIGHTS)),
+                "and not a copy of the base");
+        assertTrue(log.stream().anyMatch(l -> l.contains("the last checkpoint in " + interrupted + " is intact")), log.toString());
+
+        List<String> resumedLog = new java.util.ArrayList<>();
+        TrainResult resumed = TrainingJob.run(lora(data, base, interrupted, 3, true), p -> { }, resumedLog::add, TaskControl.none());
+        assertEquals(6, resumed.stepsDone());
+        assertTrue(resumedLog.contains("resuming at step 3"), resumedLog.toString());
+        assertFalse(TrainingState.existsIn(interrupted), "the finished model carries no optimizer state");
+        TestArrays.assertSameWeights(weights(straight), weights(interrupted));
+    }
+
+    TrainingJob.Request lora(Path data, Path base, Path out, int checkpointEvery, boolean resume) {
+        TrainConfig cfg = new TrainConfig(6, 4, 32, 1e-2, 1e-3, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery, 0);
+        return new TrainingJob.Request(List.of(data), out, null, base, CompressionConfig.parse("prune=0.5"), cfg, resume, "test", null,
+                org.slmworkbench.lora.LoraConfig.of(4, null, null));
+    }
+
+    @Test
     void compressionNeedsABaseModelAndAStaticExit() {
         Path data = tmp.resolve("logs.log");
         TrainConfig cfg = TrainConfig.defaults(3, 4, 32, 1e-3, 9);
