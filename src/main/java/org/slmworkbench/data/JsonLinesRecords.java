@@ -6,7 +6,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 
 /** JSON Lines: one object per line, the text in a chosen field; blank lines are skipped. */
-final class JsonLinesRecords implements Records {
+public final class JsonLinesRecords implements Records {
     private final Path file;
     private final String field;
     private final TextCursor lines;
@@ -20,11 +20,14 @@ final class JsonLinesRecords implements Records {
     @Override
     public String next() {
         String line = lines.readNonBlankLine(MAX_RECORD_CHARS);
-        return line == null ? null : parse(line, lines.lastLine());
+        return line == null ? null : text(line, field, file, lines.lastLine());
     }
 
-    /** The text of a line that must hold exactly one JSON object. */
-    private String parse(String line, long number) {
+    /**
+     * The text of a line that must hold exactly one JSON object; public for files read elsewhere (a
+     * cluster's file system), so that their lines are checked and reported as a local file's are.
+     */
+    public static String text(String line, String field, Path file, long number) {
         JsonReader json = new JsonReader(new StringReader(line));
         try {
             String text = JsonRecord.text(json, field, file, "line " + number);

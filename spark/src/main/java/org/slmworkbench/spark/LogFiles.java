@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,11 +18,12 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.bench.ScoreFiles;
 import org.slmworkbench.data.DatasetLoader;
+import org.slmworkbench.data.JsonLinesRecords;
 import org.slmworkbench.data.TextFiles;
 
 /**
- * The log files of a job's inputs on any Hadoop file system: listed on the driver (a folder stands
- * for the log files under it, as for {@code score}), read whole by the task that scores them.
+ * The log (or JSON Lines) files of a job's inputs on any Hadoop file system: listed on the driver (a
+ * folder stands for the log files under it, as for {@code score}), read whole by the task that scores them.
  */
 final class LogFiles {
     private LogFiles() {}
@@ -28,8 +31,22 @@ final class LogFiles {
     /** One file to score: its full path and its size, by which files are spread over tasks. */
     record LogFile(String path, long bytes) implements Serializable {}
 
+    /** The files a folder stands for: by their name, and in the message when it holds none. */
+    enum Kind {
+        LOGS("log files (.log, .txt, .out or without extension)", name -> DatasetLoader.isLogFile(java.nio.file.Path.of(name))),
+        JSON_LINES("JSON Lines files (.jsonl)", name -> name.toLowerCase(Locale.ROOT).endsWith(".jsonl"));
+
+        private final String described;
+        private final Predicate<String> named;
+
+        Kind(String described, Predicate<String> named) {
+            this.described = described;
+            this.named = named;
+        }
+    }
+
     /** The files named or under the folders named (globs allowed), sorted by path. */
-    static List<LogFile> list(List<String> inputs, Configuration conf) {
+    static List<LogFile> list(List<String> inputs, Configuration conf, Kind kind) {
         List<LogFile> files = new ArrayList<>();
         for (String input : inputs) {
             int before = files.size();
@@ -41,7 +58,7 @@ final class LogFiles {
                 }
                 for (FileStatus s : matched) {
                     if (s.isDirectory()) {
-                        addLogFiles(s.getPath(), path.getFileSystem(conf), files);
+                        addFiles(s.getPath(), path.getFileSystem(conf), kind, files);
                     } else {
                         files.add(new LogFile(s.getPath().toString(), s.getLen()));
                     }
@@ -50,19 +67,19 @@ final class LogFiles {
                 throw new BadInputException(input + ": cannot be listed: " + e.getMessage());
             }
             if (files.size() == before) {
-                throw new BadInputException(input + ": holds no log files (.log, .txt, .out or without extension)");
+                throw new BadInputException(input + ": holds no " + kind.described);
             }
         }
         files.sort(Comparator.comparing(LogFile::path));
         return files;
     }
 
-    private static void addLogFiles(Path folder, FileSystem fs, List<LogFile> into) throws IOException {
+    private static void addFiles(Path folder, FileSystem fs, Kind kind, List<LogFile> into) throws IOException {
         RemoteIterator<LocatedFileStatus> all = fs.listFiles(folder, true);
         while (all.hasNext()) {
             LocatedFileStatus s = all.next();
             String relative = s.getPath().toUri().getPath().substring(folder.toUri().getPath().length());
-            if (!hidden(relative) && DatasetLoader.isLogFile(java.nio.file.Path.of(s.getPath().getName()))) {
+            if (!hidden(relative) && kind.named.test(s.getPath().getName())) {
                 into.add(new LogFile(s.getPath().toString(), s.getLen()));
             }
         }
@@ -90,5 +107,22 @@ final class LogFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(file.path() + ": cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@code field} of each object of a JSON Lines file, in the file's order, checked as the
+     * workbench checks a local one (blank lines skipped; a line that is not an object with the field
+     * fails, naming the file and the line).
+     */
+    static List<String> jsonLines(LogFile file, Configuration conf, String field) {
+        List<String> lines = lines(file, conf);
+        List<String> texts = new ArrayList<>(lines.size());
+        java.nio.file.Path name = java.nio.file.Path.of(file.path());
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                texts.add(JsonLinesRecords.text(lines.get(i), field, name, i + 1));
+            }
+        }
+        return texts;
     }
 }

@@ -30,11 +30,14 @@ final class ScoringJob {
 
     private ScoringJob() {}
 
+    /** How the inputs hold the lines: log files, a Parquet column, or a field of JSON Lines objects. */
+    enum Format { TEXT, PARQUET, JSONL }
+
     /**
-     * @param table the column holding the lines of Parquet inputs; null for log files
+     * @param column the Parquet column or JSON Lines field holding the lines; unused for log files
      * @param period log files of a normal period; null or empty to score zero-shot
      */
-    record Options(String model, List<String> inputs, String out, String table, List<String> period, double alertRate,
+    record Options(String model, List<String> inputs, String out, Format format, String column, List<String> period, double alertRate,
             LmContext context, int threads, int skeletonCache) {}
 
     /** @param threshold the calibrated threshold; null without a period */
@@ -63,14 +66,16 @@ final class ScoringJob {
         Broadcast<ScoreJob> shared = sc.broadcast(job);
         Dataset<Row> lines;
         long files;
-        if (o.table() == null) {
-            List<LogFiles.LogFile> logs = LogFiles.list(o.inputs(), conf);
-            files = logs.size();
-            lines = spark.createDataFrame(scoreFiles(sc, shared, logs, conf, loads).rdd(), ScoredRows.SCHEMA);
-        } else {
-            Dataset<Row> table = TableLines.read(spark, o.inputs(), o.table());
+        if (o.format() == Format.PARQUET) {
+            Dataset<Row> table = TableLines.read(spark, o.inputs(), o.column());
             files = table.select("path").distinct().count();
             lines = spark.createDataFrame(TableLines.score(table, shared, loads).rdd(), ScoredRows.SCHEMA);
+        } else {
+            // JSON Lines files are read as log files are, whole by one task, not by Spark's JSON source, which splits them
+            String field = o.format() == Format.JSONL ? o.column() : null;
+            List<LogFiles.LogFile> logs = LogFiles.list(o.inputs(), conf, field == null ? LogFiles.Kind.LOGS : LogFiles.Kind.JSON_LINES);
+            files = logs.size();
+            lines = spark.createDataFrame(scoreFiles(sc, shared, logs, field, conf, loads).rdd(), ScoredRows.SCHEMA);
         }
         String linesOut = new Path(o.out(), "lines").toString();
         lines.write().parquet(linesOut);
@@ -102,7 +107,7 @@ final class ScoringJob {
     /** The period's files read here, in path order as {@code score} reads a folder, and learned from once for every task. */
     private static LogScoring.Period learnPeriod(ScoreJob job, Options o, Configuration conf, DoubleAccumulator loads) {
         List<LogLine> period = new ArrayList<>();
-        for (LogFiles.LogFile f : LogFiles.list(o.period(), conf)) {
+        for (LogFiles.LogFile f : LogFiles.list(o.period(), conf, LogFiles.Kind.LOGS)) {
             period.addAll(LogLine.numbered(f.path(), LogFiles.lines(f, conf)));
         }
         if (period.isEmpty()) {
@@ -112,18 +117,21 @@ final class ScoringJob {
         return LogScoring.Period.learn(model.lm(), o.context(), period, o.alertRate());
     }
 
-    private static JavaRDD<Row> scoreFiles(JavaSparkContext sc, Broadcast<ScoreJob> job, List<LogFiles.LogFile> logs, Configuration conf,
-            DoubleAccumulator loads) {
+    /** @param field the JSON Lines field holding the lines; null for log files */
+    private static JavaRDD<Row> scoreFiles(JavaSparkContext sc, Broadcast<ScoreJob> job, List<LogFiles.LogFile> logs, String field,
+            Configuration conf, DoubleAccumulator loads) {
         List<List<LogFiles.LogFile>> groups = FileGroups.of(logs, sc.defaultParallelism() * TASKS_PER_CORE);
         Broadcast<HadoopConf> hadoop = sc.broadcast(new HadoopConf(conf));
-        return sc.parallelize(groups, groups.size()).flatMap(group -> scoreGroup(job.value(), group, hadoop.value(), loads));
+        return sc.parallelize(groups, groups.size()).flatMap(group -> scoreGroup(job.value(), group, field, hadoop.value(), loads));
     }
 
-    private static Iterator<Row> scoreGroup(ScoreJob job, List<LogFiles.LogFile> group, HadoopConf hadoop, DoubleAccumulator loads) {
+    private static Iterator<Row> scoreGroup(ScoreJob job, List<LogFiles.LogFile> group, String field, HadoopConf hadoop,
+            DoubleAccumulator loads) {
         ExecutorModel model = ExecutorModel.of(job, loads::add);
         return chunks(group).stream().flatMap(chunk -> {
             List<LogLine> lines = new ArrayList<>();
-            chunk.forEach(f -> lines.addAll(LogLine.numbered(f.path(), LogFiles.lines(f, hadoop.get()))));
+            chunk.forEach(f -> lines.addAll(LogLine.numbered(f.path(),
+                    field == null ? LogFiles.lines(f, hadoop.get()) : LogFiles.jsonLines(f, hadoop.get(), field))));
             return ScoredRows.score(job, model, lines).stream();
         }).iterator();
     }

@@ -28,14 +28,17 @@ public final class SparkScore implements Callable<Integer> {
                     + " job (--archives model.tgz#NAME)")
     String model;
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "log files or folders on any Hadoop file system (globs allowed); with --format parquet, Parquet files")
+            description = "log files or folders on any Hadoop file system (globs allowed); with --format parquet, Parquet files;"
+                    + " with --format jsonl, JSON Lines files (a folder: its .jsonl files)")
     List<String> inputs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "a new folder for the Parquet output")
     String out;
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|parquet",
-            description = "text (default): log files, a line a line; parquet: a table, a line a row of --column, in each file's row order")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|parquet|jsonl",
+            description = "text (default): log files, a line a line; parquet: a table, a line a row of --column, in each file's row order;"
+                    + " jsonl: JSON Lines, a line an object's --column field, in each file's line order")
     String format;
-    @Option(names = "--column", defaultValue = "text", paramLabel = "NAME", description = "the column holding each line, with --format parquet")
+    @Option(names = "--column", defaultValue = "text", paramLabel = "NAME",
+            description = "with --format parquet, the column holding each line; with --format jsonl, the field (default text)")
     String column;
     @Option(names = "--period", arity = "1..*", paramLabel = "PATH",
             description = "a normal period of the same system (log files, read on the driver) to count templates in and calibrate on")
@@ -73,8 +76,8 @@ public final class SparkScore implements Callable<Integer> {
             // score's default period (the first fifth of each input) would mean reading a fifth of the fleet on the driver
             throw new BadInputException("--alert-rate needs --period in a job: a normal period to calibrate on, read on the driver");
         }
-        ScoringJob.Options options = new ScoringJob.Options(model, inputs, out, table(), period, alertRate, reading.context(), threads,
-                skeletonCache);
+        ScoringJob.Options options = new ScoringJob.Options(model, inputs, out, format(), column, period, alertRate, reading.context(),
+                threads, skeletonCache);
         ScoringJob.Report r = ScoringJob.run(SparkSession.builder().appName("slm-workbench score").getOrCreate(), options);
         System.out.printf(Locale.ROOT, "%,d lines of %,d file(s) scored in %.1f s (%,.0f lines/s); the model loaded %d time(s), %.2f s"
                 + " on average; wrote %s%n", r.lines(), r.files(), r.seconds(), r.lines() / r.seconds(), r.modelLoads(),
@@ -86,11 +89,12 @@ public final class SparkScore implements Callable<Integer> {
         return 0;
     }
 
-    private String table() {
+    private ScoringJob.Format format() {
         return switch (format) {
-            case "text" -> null;
-            case "parquet" -> column;
-            default -> throw new BadInputException("--format must be text or parquet, got '" + format + "'");
+            case "text" -> ScoringJob.Format.TEXT;
+            case "parquet" -> ScoringJob.Format.PARQUET;
+            case "jsonl" -> ScoringJob.Format.JSONL;
+            default -> throw new BadInputException("--format must be text, parquet or jsonl, got '" + format + "'");
         };
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -175,9 +176,65 @@ class SparkScoreTest {
         Run run = run("--model", MODEL.toString(), "--format", "parquet", "--column", "message", "--context", "stream", "--input",
                 parquet.toString(), "--out", out.toString());
         assertEquals(0, run.exit, run.err);
+        assertScoredAsOneStream(texts, out);
+    }
+
+    @Test
+    void jsonLinesAreScoredAsTheLogTheyHoldInTheFilesOrder() throws Exception {
+        Path log = SAMPLE.resolve("heldout/syslog.log");
+        List<String> texts = ScoreFiles.readLines(List.of(log)).get("syslog.log");
+        Path jsonl = tmp.resolve("syslog.jsonl");
+        Gson gson = new Gson();
+        List<String> objects = new ArrayList<>();
+        texts.forEach(t -> objects.add(gson.toJson(Map.of("host", "node-1", "message", t))));
+        Files.write(jsonl, objects);
+        // splits far smaller than the file: a reader that split it would lose the lines' order and context
+        long split = 4096;
+        assertTrue(Files.size(jsonl) > 10 * split, "the file spans many splits");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", split);
+        Path out = tmp.resolve("out");
+        Run run;
+        try {
+            run = run("--model", MODEL.toString(), "--format", "jsonl", "--column", "message", "--context", "stream", "--input",
+                    tmp.toString(), "--out", out.toString());
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+        }
+        assertEquals(0, run.exit, run.err);
+        assertTrue(run.out.contains(String.format(Locale.ROOT, "%,d lines of 1 file(s) scored", texts.size())), run.out);
+        assertScoredAsOneStream(texts, out);
+    }
+
+    @Test
+    void aJsonLineWithoutTheFieldFailsNamingTheFileAndLine() throws Exception {
+        Path jsonl = tmp.resolve("app.jsonl");
+        Files.writeString(jsonl, "{\"text\": \"first\"}\n\n{\"message\": \"second\", \"level\": \"INFO\"}\n");
+        Run run = run("--model", MODEL.toString(), "--format", "jsonl", "--input", jsonl.toString(), "--out",
+                tmp.resolve("out").toString());
+        assertEquals(SparkScore.EXIT_BAD_INPUT, run.exit, run.err);
+        assertEquals("error: file:" + jsonl + ": line 3: no field 'text'; fields: message, level", run.err.strip());
+    }
+
+    @Test
+    void aJsonLineThatIsNotAnObjectFailsNamingTheFileAndLine() throws Exception {
+        Path array = tmp.resolve("array.jsonl");
+        Files.writeString(array, "{\"text\": \"first\"}\n[\"second\"]\n");
+        Run run = run("--model", MODEL.toString(), "--format", "jsonl", "--input", array.toString(), "--out", tmp.resolve("a").toString());
+        assertEquals(SparkScore.EXIT_BAD_INPUT, run.exit, run.err);
+        assertEquals("error: file:" + array + ": line 2: expected an object with a 'text' field, found an array", run.err.strip());
+
+        Path plain = tmp.resolve("plain.jsonl");
+        Files.writeString(plain, "{\"text\": \"first\"}\nJan 1 00:00:00 host sshd[1]: a plain log line\n");
+        run = run("--model", MODEL.toString(), "--format", "jsonl", "--input", plain.toString(), "--out", tmp.resolve("p").toString());
+        assertEquals(SparkScore.EXIT_BAD_INPUT, run.exit, run.err);
+        assertEquals("error: file:" + plain + ": line 2, column 1: not valid JSON (unexpected text)", run.err.strip());
+    }
+
+    /** The job's output at {@code out} is the workbench's scoring of {@code texts} as one stream, in their order. */
+    private static void assertScoredAsOneStream(List<String> texts, Path out) throws Exception {
         List<ScoredLine> expected;
         try (NDManager root = NDManager.newBaseManager(); LoadedLm lm = CheckpointLoader.load(MODEL, root)) {
-            expected = LogScoring.zeroShot(lm, LmContext.STREAM, LogLine.numbered("hdfs.log", texts));
+            expected = LogScoring.zeroShot(lm, LmContext.STREAM, LogLine.numbered("log", texts));
         }
         List<Row> rows = spark.read().parquet(out.resolve("lines").toString()).orderBy("line").collectAsList();
         assertEquals(texts.size(), rows.size());
