@@ -76,13 +76,13 @@ final class LoraTraining {
                 log.accept("checkpoint at step " + step + " written to " + req.out() + " (the adapter; --adapter applies it to the base)");
             };
             TrainResult result = trainer.run(progress, control, sink);
-            if (result.stepsDone() > 0) {
-                log.accept(utilization(lora.model(), context, result.tokensPerSecond()));
-            }
             if (result.cancelled()) {
                 log.accept("cancelled at step " + result.stepsDone() + "; " + (TrainingState.existsIn(req.out())
                         ? "the last checkpoint in " + req.out() + " is intact" : "nothing was written to " + req.out()));
                 return result;
+            }
+            if (!Double.isNaN(result.tokensPerSecond())) {
+                log.accept(utilization(lora.model(), context, result.tokensPerSecond()));
             }
             double finalHeldout = heldout == null ? Double.NaN : trainer.evaluate(heldout, 4 * cfg.evalWindows());
             TrainResult done = new TrainResult(result.stepsDone(), result.trainLoss(), finalHeldout, result.medianMsPerStep(),
