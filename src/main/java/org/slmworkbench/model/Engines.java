@@ -52,6 +52,17 @@ public final class Engines {
     }
 
     /**
+     * Turns autograd off for the calling thread, for a thread that runs the engine: a new thread
+     * starts with it on, and then every multi-token product of a 16-bit model widens into fresh
+     * memory as if for backward, instead of one reused buffer. Training turns it on where it
+     * needs it (a gradient collector does).
+     */
+    public static void noGradientsOnThisThread() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+    }
+
+    /**
      * Runs in-place edits of parameters with autograd off. PyTorch's grad mode is per thread and on
      * by default in a new thread, where an in-place edit of a leaf that requires grad is refused.
      */

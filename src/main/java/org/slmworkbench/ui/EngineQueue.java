@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slmworkbench.model.Engines;
 
 /**
  * The one thread that touches the base and compressed models, so no model is closed while another
@@ -16,7 +17,10 @@ final class EngineQueue {
 
     EngineQueue(String name) {
         thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                Engines.noGradientsOnThisThread();
+                r.run();
+            }, name);
             t.setDaemon(true);
             return t;
         });
