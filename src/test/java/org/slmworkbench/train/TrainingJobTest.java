@@ -46,12 +46,7 @@ class TrainingJobTest {
         assertTrue(Files.readString(straight.resolve("README.md")).contains("Held-out perplexity"));
 
         Path interrupted = tmp.resolve("interrupted");
-        TaskControl control = new TaskControl();
-        TrainResult cut = TrainingJob.run(request(data, interrupted, 6, 3, false), p -> {
-            if (p.step() == 4) {
-                control.cancel();
-            }
-        }, s -> { }, control);
+        TrainResult cut = cancelledAt(4, request(data, interrupted, 6, 3, false), s -> { });
         assertTrue(cut.cancelled());
         assertEquals(3, TrainingState.read(interrupted).step(), "the step-3 checkpoint survives the cancel");
 
@@ -64,12 +59,7 @@ class TrainingJobTest {
     void resumeWithOtherSettingsOrNoStateIsRefused() throws IOException {
         Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
         Path out = tmp.resolve("run");
-        TaskControl control = new TaskControl();
-        TrainingJob.run(request(data, out, 6, 2, false), p -> {
-            if (p.step() == 3) {
-                control.cancel();
-            }
-        }, s -> { }, control);
+        cancelledAt(3, request(data, out, 6, 2, false), s -> { });
         BadInputException other = assertThrows(BadInputException.class,
                 () -> TrainingJob.run(request(data, out, 8, 2, true), p -> { }, s -> { }, TaskControl.none()));
         assertTrue(other.getMessage().contains("same flags"), other.getMessage());
@@ -139,12 +129,7 @@ class TrainingJobTest {
         TrainingJob.run(recovery(data, base, straight, 0, false), p -> { }, s -> { }, TaskControl.none());
 
         Path interrupted = tmp.resolve("interrupted");
-        TaskControl control = new TaskControl();
-        TrainingJob.run(recovery(data, base, interrupted, 3, false), p -> {
-            if (p.step() == 4) {
-                control.cancel();
-            }
-        }, s -> { }, control);
+        cancelledAt(4, recovery(data, base, interrupted, 3, false), s -> { });
         assertEquals(3, TrainingState.read(interrupted).step());
         assertTrue(Files.exists(interrupted.resolve(CompactWeights.FILE)), "the checkpoint is compact");
 
@@ -162,13 +147,8 @@ class TrainingJobTest {
         TrainingJob.run(lora(data, base, straight, 0, false), p -> { }, s -> { }, TaskControl.none());
 
         Path interrupted = tmp.resolve("interrupted");
-        TaskControl control = new TaskControl();
         List<String> log = new java.util.ArrayList<>();
-        TrainingJob.run(lora(data, base, interrupted, 3, false), p -> {
-            if (p.step() == 4) {
-                control.cancel();
-            }
-        }, log::add, control);
+        cancelledAt(4, lora(data, base, interrupted, 3, false), log::add);
         assertEquals(3, TrainingState.read(interrupted).step());
         assertTrue(Files.isRegularFile(interrupted.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.WEIGHTS)),
                 "the checkpoint is the adapter");
@@ -182,6 +162,16 @@ class TrainingJobTest {
         assertTrue(resumedLog.contains("resuming at step 3"), resumedLog.toString());
         assertFalse(TrainingState.existsIn(interrupted), "the finished model carries no optimizer state");
         TestArrays.assertSameWeights(weights(straight), weights(interrupted));
+    }
+
+    /** Runs {@code req} and cancels it when step {@code step} reports, as a user stopping it. */
+    static TrainResult cancelledAt(int step, TrainingJob.Request req, java.util.function.Consumer<String> log) throws IOException {
+        TaskControl control = new TaskControl();
+        return TrainingJob.run(req, p -> {
+            if (p.step() == step) {
+                control.cancel();
+            }
+        }, log, control);
     }
 
     TrainingJob.Request lora(Path data, Path base, Path out, int checkpointEvery, boolean resume) {
