@@ -18,13 +18,13 @@ final class Select {
      * @param k 1-based rank in 1..a.length; {@code a} holds no NaN
      * @param scratch room for {@code a.length + 1} values, reused across calls
      */
-    static double kthSmallest(double[] a, int k, double[] scratch) {
+    static float kthSmallest(float[] a, int k, float[] scratch) {
         int n = a.length;
         if (n < SMALL) {
             System.arraycopy(a, 0, scratch, 0, n);
             return quickselect(scratch, 0, n - 1, k - 1);
         }
-        double[] sample = new double[SAMPLE];
+        float[] sample = new float[SAMPLE];
         for (int i = 0; i < SAMPLE; i++) {
             sample[i] = a[(int) ((long) i * n / SAMPLE)];
         }
@@ -34,12 +34,12 @@ final class Select {
         double p = (double) k / n;
         double at = p * SAMPLE;
         int spread = (int) Math.ceil(3.5 * Math.sqrt(SAMPLE * p * (1 - p))) + 1;
-        double low = sample[Math.max(0, (int) at - spread)];
-        double high = sample[Math.min(SAMPLE - 1, (int) at + spread)];
-        double[] inside = scratch;
+        float low = sample[Math.max(0, (int) at - spread)];
+        float high = sample[Math.min(SAMPLE - 1, (int) at + spread)];
+        float[] inside = scratch;
         int below = 0;
         int kept = 0;
-        for (double x : a) {
+        for (float x : a) {
             inside[kept] = x; // always written; the slot advances only for a value inside
             kept += (x >= low) & (x <= high) ? 1 : 0; // & not &&: one flag, no branch
             below += x < low ? 1 : 0;
@@ -52,11 +52,11 @@ final class Select {
     }
 
     /** The element of rank {@code target} (0-based) among {@code a[lo..hi]}. */
-    private static double quickselect(double[] a, int lo, int hi, int target) {
+    private static float quickselect(float[] a, int lo, int hi, int target) {
         while (lo < hi) {
             // median of three keeps sorted and reversed rows linear
             int mid = (lo + hi) >>> 1;
-            double pivot = median(a[lo], a[mid], a[hi]);
+            float pivot = median(a[lo], a[mid], a[hi]);
             int i = lo;
             int j = hi;
             while (i <= j) {
@@ -67,7 +67,7 @@ final class Select {
                     j--;
                 }
                 if (i <= j) {
-                    double t = a[i];
+                    float t = a[i];
                     a[i++] = a[j];
                     a[j--] = t;
                 }
@@ -83,7 +83,7 @@ final class Select {
         return a[target];
     }
 
-    private static double median(double a, double b, double c) {
+    private static float median(float a, float b, float c) {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 }

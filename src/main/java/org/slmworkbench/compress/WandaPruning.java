@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.model.CausalLm;
+import org.slmworkbench.model.MatVec;
 import org.slmworkbench.model.Weight;
 
 /**
@@ -99,21 +100,36 @@ final class WandaPruning {
         return new Inputs(sums, samples);
     }
 
-    /** Prunes one tensor in place, row by row, by |w| · ‖x_j‖; ties at a row's threshold go in index order. */
+    /**
+     * Prunes one tensor in place, row by row, by |w| · ‖x_j‖ in float (as Wanda's own code scores);
+     * ties at a row's threshold go in index order. On vectors when this JVM has them.
+     */
     static void prune(float[] w, double[] norm, double ratio) {
-        int in = norm.length;
-        int k = (int) MagnitudePruning.count(ratio, in);
+        int k = (int) MagnitudePruning.count(ratio, norm.length);
         if (k == 0) {
             return;
         }
-        double[] score = new double[in];
-        double[] scratch = new double[in + 1];
-        for (int row = 0; row < w.length / in; row++) {
-            int base = row * in;
+        float[] scale = new float[norm.length];
+        for (int j = 0; j < scale.length; j++) {
+            scale[j] = (float) norm[j];
+        }
+        if (MatVec.available()) {
+            WandaKernel.prune(w, scale, k);
+        } else {
+            pruneScalar(w, scale, k);
+        }
+    }
+
+    /** The same without vectors. */
+    static void pruneScalar(float[] w, float[] norm, int k) {
+        int in = norm.length;
+        float[] score = new float[in];
+        float[] scratch = new float[in + 1];
+        for (int base = 0; base < w.length; base += in) {
             for (int j = 0; j < in; j++) {
                 score[j] = Math.abs(w[base + j]) * norm[j];
             }
-            double threshold = Select.kthSmallest(score, k, scratch);
+            float threshold = Select.kthSmallest(score, k, scratch);
             // below the threshold without a branch (random scores mispredict half the time), then
             // the ties in index order while the row still owes zeros
             int ties = k;

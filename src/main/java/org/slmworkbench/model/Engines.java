@@ -11,7 +11,7 @@ public final class Engines {
 
     private Engines() {}
 
-    /** Threads for tensor ops; 0 means the default, all cores but one (so a window stays responsive). */
+    /** Threads for tensor ops; 0 means the default, {@link #defaultThreads()}. */
     public static int setThreads(int threads) {
         Engine.getEngine("PyTorch");
         int n = threads > 0 ? threads : defaultThreads();
@@ -47,8 +47,14 @@ public final class Engines {
         }
     }
 
+    /**
+     * All cores but one, so a window and a shell keep a core; on two cores or fewer, all of them:
+     * there an idle core halves every figure, and the window's thread needs a few milliseconds a
+     * frame, which the scheduler gives it beside two busy threads anyway.
+     */
     public static int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores <= 2 ? cores : cores - 1;
     }
 
     /**

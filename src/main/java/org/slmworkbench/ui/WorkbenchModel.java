@@ -87,7 +87,7 @@ final class WorkbenchModel {
             debounce.playFromStart();
         });
         refreshModels();
-        // all cores but one for the models, so the window always has a core (as the command line does)
+        // the command line's default: all cores but one, all of them on two cores or fewer
         engine.submit(EngineTask.of((control, progress) -> Engines.setThreads(0)));
     }
 

@@ -50,4 +50,40 @@ class WandaPruningTest {
             assertTrue(e.getMessage().contains("calibration"), e.getMessage());
         }
     }
+
+    @Test
+    void theVectorKernelZeroesExactlyWhatTheScalarPassZeroes() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        // widths with and without a vector tail; weights with zeros and repeated values, so rows have ties
+        for (int in : new int[] {2048, 1000, 37}) {
+            int rows = 40;
+            float[] w = new float[rows * in];
+            for (int i = 0; i < w.length; i++) {
+                int kind = r.nextInt(10);
+                w[i] = kind == 0 ? 0f : kind == 1 ? 0.5f : (float) r.nextGaussian();
+            }
+            float[] norm = new float[in];
+            for (int j = 0; j < in; j++) {
+                norm[j] = j % 7 == 0 ? 1f : (float) (Math.abs(r.nextGaussian()) + 0.01);
+            }
+            for (int k : new int[] {1, in / 2, in - 1, in}) {
+                float[] scalar = w.clone();
+                float[] vector = w.clone();
+                WandaPruning.pruneScalar(scalar, norm, k);
+                WandaKernel.prune(vector, norm, k);
+                assertArrayEquals(scalar, vector, "in = " + in + ", k = " + k);
+                for (int row = 0; row < rows; row++) {
+                    int zeros = 0;
+                    for (int j = 0; j < in; j++) {
+                        zeros += vector[row * in + j] == 0f ? 1 : 0;
+                    }
+                    int had = 0;
+                    for (int j = 0; j < in; j++) {
+                        had += w[row * in + j] == 0f ? 1 : 0;
+                    }
+                    assertEquals(Math.max(k, had), zeros, "row " + row + ", in = " + in + ", k = " + k);
+                }
+            }
+        }
+    }
 }
