@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The --threads flag every compute command shares. */
 final class ThreadsOption {
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for tensor ops (default: all cores but one; all on two cores or fewer)")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for tensor ops (default: all cores but one)")
     int threads;
 
     int apply() {

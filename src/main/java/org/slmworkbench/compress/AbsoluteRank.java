@@ -1,10 +1,16 @@
 package org.slmworkbench.compress;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The k-th smallest |w| over one tensor or many, by two passes of 65,536-bin histograms over the
  * bits of |w| (for non-negative floats the bits order as the values): linear time, no sort and no
  * copy, so a global threshold over a billion weights needs only one tensor in memory at a time.
+ * Values that are all bfloat16 (their low 16 bits zero) need only the first pass. A pass may visit
+ * several tensors at once on different threads: each thread counts into histograms of its own.
  */
 final class AbsoluteRank {
     private static final int BINS = 1 << 16;
@@ -15,8 +21,9 @@ final class AbsoluteRank {
     record Threshold(float value, long below) {}
 
     /**
-     * Visits every tensor of a set once per call (the rank needs two passes), each as the first
-     * {@code length} values of an array, so one buffer can carry every tensor in turn.
+     * Visits every tensor of a set once per call (the rank needs up to two passes), each as the
+     * first {@code length} values of an array, possibly several tensors at once on different
+     * threads, each thread with arrays of its own.
      */
     @FunctionalInterface
     interface Tensors {
@@ -25,42 +32,50 @@ final class AbsoluteRank {
 
     @FunctionalInterface
     interface Values {
-        void accept(float[] w, int length);
+        void accept(String name, float[] w, int length);
     }
 
     /** @param k 1-based rank, at most the number of values */
     static Threshold kthSmallest(long k, Tensors tensors) {
-        long[] high = new long[BINS];
-        tensors.forEach((w, length) -> {
-            for (int i = 0; i < length; i++) {
-                high[(Float.floatToRawIntBits(w[i]) & 0x7FFFFFFF) >>> 16]++;
-            }
-        });
+        PerThread<Counts> first = new PerThread<>();
+        tensors.forEach((name, w, length) -> first.mine(Counts::new).addHigh(w, length));
+        Counts all = Counts.merged(first.all());
         long before = 0;
         int bin = 0;
-        while (before + high[bin] < k) {
-            before += high[bin++];
+        while (before + all.bins[bin] < k) {
+            before += all.bins[bin++];
         }
         int top = bin;
-        long[] low = new long[BINS];
-        tensors.forEach((w, length) -> {
-            for (int i = 0; i < length; i++) {
-                int bits = Float.floatToRawIntBits(w[i]) & 0x7FFFFFFF;
-                if (bits >>> 16 == top) {
-                    low[bits & 0xFFFF]++;
-                }
-            }
-        });
+        if (all.lowBits == 0) {
+            // every value is a bfloat16 (a 16-bit model's weights): the bin is one value, no second pass
+            return new Threshold(Float.intBitsToFloat(top << 16), before);
+        }
+        PerThread<Counts> second = new PerThread<>();
+        tensors.forEach((name, w, length) -> second.mine(Counts::new).addLow(w, length, top));
+        Counts low = Counts.merged(second.all());
         int sub = 0;
-        while (before + low[sub] < k) {
-            before += low[sub++];
+        while (before + low.bins[sub] < k) {
+            before += low.bins[sub++];
         }
         return new Threshold(Float.intBitsToFloat(top << 16 | sub), before);
     }
 
     /** The same over one tensor. */
     static Threshold kthSmallest(long k, float[] w) {
-        return kthSmallest(k, visit -> visit.accept(w, w.length));
+        return kthSmallest(k, visit -> visit.accept("", w, w.length));
+    }
+
+    /** How many non-zero weights of each tensor have |w| equal to {@code value}, by name. */
+    static Map<String, Long> countEqual(float value, Tensors tensors) {
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        tensors.forEach((name, w, length) -> {
+            long n = 0;
+            for (int i = 0; i < length; i++) {
+                n += Math.abs(w[i]) == value && w[i] != 0f ? 1 : 0;
+            }
+            counts.put(name, n);
+        });
+        return counts;
     }
 
     /**
@@ -82,6 +97,56 @@ final class AbsoluteRank {
                 w[i] = 0f;
                 ties[0]--;
             }
+        }
+    }
+
+    /** One thread's histogram: counts by the high (or, within one high bin, the low) 16 bits of |w|. */
+    private static final class Counts {
+        final long[] bins = new long[BINS];
+        /** The low 16 bits of every value seen, or-ed: zero when all were bfloat16. */
+        int lowBits;
+
+        void addHigh(float[] w, int length) {
+            int low = 0;
+            for (int i = 0; i < length; i++) {
+                int bits = Float.floatToRawIntBits(w[i]);
+                bins[(bits & 0x7FFFFFFF) >>> 16]++;
+                low |= bits;
+            }
+            lowBits |= low & 0xFFFF;
+        }
+
+        void addLow(float[] w, int length, int top) {
+            for (int i = 0; i < length; i++) {
+                int bits = Float.floatToRawIntBits(w[i]) & 0x7FFFFFFF;
+                if (bits >>> 16 == top) {
+                    bins[bits & 0xFFFF]++;
+                }
+            }
+        }
+
+        static Counts merged(List<Counts> parts) {
+            Counts all = new Counts();
+            for (Counts c : parts) {
+                for (int b = 0; b < BINS; b++) {
+                    all.bins[b] += c.bins[b];
+                }
+                all.lowBits |= c.lowBits;
+            }
+            return all;
+        }
+    }
+
+    /** One value per thread that asks, all of them listed once the pass is over. */
+    private static final class PerThread<T> {
+        private final Map<Thread, T> values = new ConcurrentHashMap<>();
+
+        T mine(java.util.function.Supplier<T> make) {
+            return values.computeIfAbsent(Thread.currentThread(), t -> make.get());
+        }
+
+        List<T> all() {
+            return new ArrayList<>(values.values());
         }
     }
 }

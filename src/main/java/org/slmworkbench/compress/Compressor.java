@@ -179,12 +179,12 @@ public final class Compressor {
         }
 
         /**
-         * True when each tensor's new values depend on that tensor alone, so tensors may be built
-         * side by side: not for global magnitude (its ties are cut in tensor order) or structured
-         * pruning (it slices a layer at a time).
+         * True when each tensor's new values depend on that tensor alone (and on what was computed
+         * before building began), so tensors may be built side by side: not for structured pruning,
+         * which slices a layer at a time.
          */
         boolean independent() {
-            return !config.prunes() || config.pruneMethod() == PruneMethod.MAGNITUDE || config.pruneMethod() == PruneMethod.WANDA;
+            return !config.prunes() || config.pruneMethod() != PruneMethod.STRUCTURED;
         }
 
         /** The new values of tensor {@code name}, or null when the copy keeps the base's. */
@@ -244,7 +244,7 @@ public final class Compressor {
                 }
                 case GLOBAL_MAGNITUDE -> {
                     float[] w = base.weights().get(name).floats();
-                    global.prune(w);
+                    global.prune(name, w);
                     yield w;
                 }
                 case WANDA -> {
@@ -272,16 +272,21 @@ public final class Compressor {
             return null;
         }
 
-        /** One threshold over every projection, found in two streaming passes (ties go in this same order). */
+        /**
+         * One threshold over every projection, found in streaming passes that read tensors side by
+         * side (ties go in this same order, whatever order the tensors are then pruned in).
+         */
         private MagnitudePruning.Global globalThreshold(List<String> names, TaskControl control) {
             long total = names.stream().mapToLong(n -> base.weights().get(n).shape().size()).sum();
-            // one buffer for every tensor in both passes: a billion values read twice allocate nothing
-            float[] buffer = new float[Math.toIntExact(names.stream().mapToLong(n -> base.weights().get(n).shape().size()).max().orElse(0))];
-            return MagnitudePruning.global(visit -> {
-                for (String n : names) {
+            // one buffer per worker for every tensor of every pass: a billion values read allocate nothing
+            int largest = Math.toIntExact(names.stream().mapToLong(n -> base.weights().get(n).shape().size()).max().orElse(0));
+            return MagnitudePruning.global(names, visit -> {
+                Map<Thread, float[]> buffers = new ConcurrentHashMap<>();
+                forEach(names, WORKERS, n -> {
                     control.checkpoint();
-                    visit.accept(buffer, base.weights().get(n).floatsInto(buffer));
-                }
+                    float[] buffer = buffers.computeIfAbsent(Thread.currentThread(), t -> new float[largest]);
+                    visit.accept(n, buffer, base.weights().get(n).floatsInto(buffer));
+                });
             }, total, config.pruneRatio());
         }
     }

@@ -1,5 +1,9 @@
 package org.slmworkbench.compress;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Unstructured magnitude pruning: the fraction {@code ratio} of weights with the smallest |w| is
  * set to zero, per tensor or over all tensors at once. Ties at the threshold are cut in index
@@ -19,22 +23,31 @@ final class MagnitudePruning {
     }
 
     /**
-     * One threshold for all tensors at once. The returned pruner is then applied to every tensor in
-     * the same order as {@code tensors} visits them, so ties go in tensor and index order.
+     * One threshold for all tensors at once. Ties at it are cut in the order of {@code names}, then
+     * in index order, whatever order the tensors are pruned in: each tensor's share of the tie
+     * budget is counted in a pass of its own, so tensors may then be pruned side by side.
      */
-    static Global global(AbsoluteRank.Tensors tensors, long total, double ratio) {
+    static Global global(List<String> names, AbsoluteRank.Tensors tensors, long total, double ratio) {
         long k = count(ratio, total);
         if (k == 0) {
-            return new Global(-1f, new long[] {0});
+            return new Global(-1f, Map.of());
         }
         AbsoluteRank.Threshold t = AbsoluteRank.kthSmallest(k, tensors);
-        return new Global(t.value(), new long[] {k - t.below()});
+        Map<String, Long> equal = t.value() > 0 ? AbsoluteRank.countEqual(t.value(), tensors) : Map.of();
+        Map<String, Long> ties = new HashMap<>();
+        long left = k - t.below();
+        for (String name : names) {
+            long cut = Math.min(left, equal.getOrDefault(name, 0L));
+            ties.put(name, cut);
+            left -= cut;
+        }
+        return new Global(t.value(), ties);
     }
 
-    /** A global threshold and what is left of its tie budget. */
-    record Global(float threshold, long[] ties) {
-        void prune(float[] w) {
-            AbsoluteRank.zeroSmallest(w, threshold, ties);
+    /** A global threshold and each tensor's share of the ties at it, by name. */
+    record Global(float threshold, Map<String, Long> ties) {
+        void prune(String name, float[] w) {
+            AbsoluteRank.zeroSmallest(w, threshold, new long[] {ties.getOrDefault(name, 0L)});
         }
     }
 

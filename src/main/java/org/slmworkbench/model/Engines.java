@@ -11,7 +11,7 @@ public final class Engines {
 
     private Engines() {}
 
-    /** Threads for tensor ops; 0 means the default, {@link #defaultThreads()}. */
+    /** Threads for tensor ops; 0 means the default, all cores but one (so a window stays responsive). */
     public static int setThreads(int threads) {
         Engine.getEngine("PyTorch");
         int n = threads > 0 ? threads : defaultThreads();
@@ -48,13 +48,12 @@ public final class Engines {
     }
 
     /**
-     * All cores but one, so a window and a shell keep a core; on two cores or fewer, all of them:
-     * there an idle core halves every figure, and the window's thread needs a few milliseconds a
-     * frame, which the scheduler gives it beside two busy threads anyway.
+     * All cores but one, even on two: the window on two cores with two model threads (TinyLlama's
+     * shape) left its thread waiting up to 267 ms, and its figures came later than with one, as
+     * compression's two workers and the models then contend for both cores.
      */
     public static int defaultThreads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return cores <= 2 ? cores : cores - 1;
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /**

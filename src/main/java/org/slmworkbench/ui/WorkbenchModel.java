@@ -87,7 +87,7 @@ final class WorkbenchModel {
             debounce.playFromStart();
         });
         refreshModels();
-        // the command line's default: all cores but one, all of them on two cores or fewer
+        // all cores but one for the models, so the window always has a core (as the command line does)
         engine.submit(EngineTask.of((control, progress) -> Engines.setThreads(0)));
     }
 

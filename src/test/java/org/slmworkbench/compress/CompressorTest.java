@@ -33,11 +33,59 @@ class CompressorTest {
         w.put("large", new float[] {1f, 2f, 3f, 4f});
         w.put("ties", new float[] {2f, 2f, 2f, 2f});
         // 6 of 12 go: the five below 2, then one of the five 2s, the first in tensor and index order
-        MagnitudePruning.Global g = MagnitudePruning.global(visit -> w.values().forEach(a -> visit.accept(a, a.length)), 12, 0.5);
-        w.values().forEach(g::prune);
+        MagnitudePruning.Global g = MagnitudePruning.global(List.copyOf(w.keySet()), visit -> w.forEach((n, a) -> visit.accept(n, a, a.length)),
+                12, 0.5);
+        // pruned in any order, the ties go as in tensor order
+        List.of("ties", "large", "small").forEach(n -> g.prune(n, w.get(n)));
         assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, w.get("small"));
         assertArrayEquals(new float[] {0f, 0f, 3f, 4f}, w.get("large"));
         assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, w.get("ties"));
+    }
+
+    @Test
+    void globalMagnitudeOnBfloat16WeightsBuiltSideBySideCutsTiesInTensorOrder() {
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel f32 = TinyModels.random(TinyModels.config(300), m, 9)) {
+            // 16-bit values repeat, so the threshold's value is held by many weights across tensors
+            Map<String, org.slmworkbench.model.Weight> held = new java.util.HashMap<>();
+            f32.weights().forEach((name, w) -> held.put(name, w.shape().dimension() == 2
+                    ? org.slmworkbench.model.Weight.fromFloats(m, w.shape(), org.slmworkbench.model.Precision.BF16, w.floats()) : w));
+            try (LlamaModel base = new LlamaModel(f32.config(), m.newSubManager(), held::get);
+                    CompressedModel c = Compressor.compress(base, CompressionConfig.parse("prune=0.37:global-magnitude"), m)) {
+                List<String> names = base.config().projections();
+                // the reference: all projections end to end, a stable sort by |w|, the first k zeroed
+                List<float[]> values = names.stream().map(n -> base.weights().get(n).floats()).toList();
+                int total = values.stream().mapToInt(v -> v.length).sum();
+                float[] all = new float[total];
+                int at = 0;
+                for (float[] v : values) {
+                    System.arraycopy(v, 0, all, at, v.length);
+                    at += v.length;
+                }
+                Integer[] order = new Integer[total];
+                java.util.Arrays.setAll(order, i -> i);
+                java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> Math.abs(all[i])));
+                long k = MagnitudePruning.count(0.37, total);
+                float threshold = Math.abs(all[order[(int) k - 1]]);
+                int cut = 0;
+                int spared = 0;
+                for (int r = 0; r < total; r++) {
+                    if (Math.abs(all[order[r]]) == threshold) {
+                        cut += r < k ? 1 : 0;
+                        spared += r < k ? 0 : 1;
+                    }
+                }
+                assertTrue(cut > 0 && spared > 0, "the threshold's value is both cut and kept: " + cut + " / " + spared);
+                for (int r = 0; r < k; r++) {
+                    all[order[r]] = 0f;
+                }
+                at = 0;
+                for (int t = 0; t < names.size(); t++) {
+                    float[] expected = java.util.Arrays.copyOfRange(all, at, at + values.get(t).length);
+                    at += expected.length;
+                    assertArrayEquals(expected, c.model().weights().get(names.get(t)).floats(), names.get(t));
+                }
+            }
+        }
     }
 
     @Test
