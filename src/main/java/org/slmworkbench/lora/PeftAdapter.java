@@ -35,6 +35,8 @@ import org.slmworkbench.model.LowRankAdapter;
 public final class PeftAdapter {
     public static final String CONFIG = "adapter_config.json";
     public static final String WEIGHTS = "adapter_model.safetensors";
+    /** The subfolder of a LoRA run's output that holds its adapter alone, beside the merged model. */
+    public static final String RUN_FOLDER = "adapter";
     private static final String COMPRESSION_KEY = "slm_workbench_compression";
 
     /** What a folder holds: the setting, the compression it was trained on ("" for none) and its tensors by PEFT name. */
