@@ -107,7 +107,8 @@ final class FineTuneViewModel {
         ModelInfo m = workbench.model.get();
         List<Path> data = workbench.datasetPaths.get();
         return m == null || data == null ? "Pick a model and a dataset to fine-tune."
-                : "Fine-tunes " + m.name() + (m.adapter() == null ? "" : " (its folder, without the adapter)") + (workbench.config.get().isNone() ? "" : " compressed as " + workbench.config.get().toCompactString()
+                : "Fine-tunes " + m.name() + (m.adapter() == null ? "" : " (its folder, without the adapter)")
+                        + (workbench.config.get().isNone() ? "" : " compressed as " + workbench.config.get().toCompactString()
                         + " (masks and clusters stay fixed)") + " on " + data.get(0).getFileName() + "; the result appears under models/.";
     }
 
@@ -208,7 +209,8 @@ final class FineTuneViewModel {
         if (!offerAdapter(base, out)) {
             return "the last checkpoint is in models/" + out.getFileName();
         }
-        return "the last checkpoint is the adapter models/" + out.getFileName() + "/" + PeftAdapter.RUN_FOLDER + ", to open over " + base.getFileName();
+        return "the last checkpoint is the adapter models/" + out.getFileName() + "/" + PeftAdapter.RUN_FOLDER + ", to open over "
+                + base.getFileName();
     }
 
     /** Offers the adapter a LoRA run wrote in {@code out}, if it wrote one; true when it did. */

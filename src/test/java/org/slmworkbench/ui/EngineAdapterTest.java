@@ -69,8 +69,9 @@ class EngineAdapterTest {
         ModelInfo info = state.load(base, adapter);
         assertEquals(adapter, info.adapter().dir());
         assertTrue(info.adapter().setting().isNone());
-        assertTrue(ModelPanelViewModel.describe(info).contains("+ adapter plain/adapter: LoRA r=4, alpha=8,"
-                + " q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj, trained on the base uncompressed (merged into the base)"), ModelPanelViewModel.describe(info));
+        String line = ModelPanelViewModel.describe(info);
+        assertTrue(line.contains("+ adapter plain/adapter: LoRA r=4, alpha=8, q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,"
+                + " trained on the base uncompressed (merged into the base)"), line);
         float[] window = logits(state.base().model());
         try (NDManager m = NDManager.newBaseManager(); LoadedLm cli = CheckpointLoader.load(base, m)) {
             assertFalse(Arrays.equals(logits(cli.model()), window), "the adapter changes the model");

@@ -275,6 +275,36 @@ class WorkbenchWindowTest {
         assertFalse(label("#problem").isVisible(), "a model that opens clears the last problem");
     }
 
+    /** A LoRA run checkpoints like a full one; its checkpoint is an adapter, not a model for the picker, offered over its base. */
+    @Test
+    @Order(8)
+    void aCancelledLoraRunLeavesItsCheckpointAdapterToOpenOverTheBase() throws Exception {
+        Path tiny = wb.model.get().dir();
+        FineTuneViewModel vm = main.fineTune().viewModel();
+        robot.clickOn("Fine-tune");
+        robot.interact(() -> {
+            vm.lora.set(true);
+            main.fineTune().stepsSpinner().getValueFactory().setValue(100);
+            vm.outName.set("lora-stopped");
+        });
+        robot.clickOn("#startFineTuneButton");
+        assertEquals(null, vm.leftAdapter.get(), "a new run forgets the last run's adapter");
+        // past the first checkpoint, at step 25
+        waitFor(180, () -> vm.progress.get() >= 0.3 || !vm.running.get());
+        assertTrue(vm.running.get(), vm.progressText.get());
+        robot.clickOn("#cancelFineTuneButton");
+        waitFor(60, () -> !vm.running.get());
+        Path adapter = models.resolve("lora-stopped").resolve(PeftAdapter.RUN_FOLDER);
+        assertTrue(vm.progressText.get().startsWith("Cancelled") && vm.progressText.get().contains("the last checkpoint is the adapter"
+                + " models/lora-stopped/adapter, to open over loglm-tiny"), vm.progressText.get());
+        assertFalse(wb.models.contains(adapter.getParent()), "a LoRA checkpoint is no model folder");
+        assertEquals(adapter, vm.leftAdapter.get());
+        robot.clickOn("#openAdapterLink");
+        waitFor(60, () -> wb.model.get().adapter() != null && wb.upToDate.get());
+        assertEquals(tiny, wb.model.get().dir());
+        assertEquals(adapter, wb.model.get().adapter().dir());
+    }
+
     private static BenchResult settled() {
         waitFor(60, () -> wb.upToDate.get() && wb.currentResult.get() != null
                 && wb.currentResult.get().config().equals(wb.config.get().toCompactString()));
