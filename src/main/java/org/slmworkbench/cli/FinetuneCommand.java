@@ -40,6 +40,8 @@ final class FinetuneCommand implements Callable<Integer> {
             + " the adapter alone in PEFT's layout (adapter/)") Integer loraRank;
     @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA scale alpha (the update is alpha/R times B·A; default 2R)")
     Double loraAlpha;
+    @Option(names = "--lora-dropout", paramLabel = "P", description = "drop each input of the adapters with probability P while"
+            + " training (PEFT's lora_dropout; 0 <= P < 1, default 0); evaluation, generation and the merge never drop") Double loraDropout;
     @Option(names = "--lora-targets", paramLabel = "LIST", description = "modules to adapt, e.g. q,k,v,o,gate,up,down or c_attn,c_proj,c_fc"
             + " (default: every linear layer of the blocks)") String loraTargets;
     @Mixin CompressionOptions compression;
@@ -49,8 +51,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLines.requireDistinct(model, out, "fine-tuning");
-        if (loraRank == null && (loraAlpha != null || loraTargets != null)) {
-            throw new IllegalArgumentException("--lora-alpha and --lora-targets need --lora R");
+        if (loraRank == null && (loraAlpha != null || loraTargets != null || loraDropout != null)) {
+            throw new IllegalArgumentException("--lora-alpha, --lora-dropout and --lora-targets need --lora R");
         }
         if (compression.calibration != null) {
             throw new IllegalArgumentException("finetune calibrates Wanda pruning on its --data; leave out --calibration");
@@ -58,7 +60,8 @@ final class FinetuneCommand implements Callable<Integer> {
         TrainingJob.Request request = new TrainingJob.Request(data.paths, out, null, model, compression.config(),
                 TrainConfig.defaults(steps, batch, context, lr, seed).withCheckpointEvery(checkpointEvery).withExitLoss(exitLoss)
                         .withEvalWindows(evalWindows), resume,
-                CommandLines.reconstruct(spec), data.options(), loraRank == null ? null : LoraConfig.of(loraRank, loraAlpha, loraTargets));
+                CommandLines.reconstruct(spec), data.options(), loraRank == null ? null
+                        : LoraConfig.of(loraRank, loraAlpha, loraTargets).withDropout(loraDropout == null ? 0 : loraDropout));
         System.out.println("threads: " + threads.apply());
         TrainResult r = TrainingJob.run(request, new ProgressPrinter(System.out, printEvery), System.out::println, TaskControl.none());
         TrainCommand.printSummary(r);

@@ -51,6 +51,11 @@ public record CompressionConfig(double pruneRatio, PruneMethod pruneMethod, int 
         return quantization != Quantization.OFF;
     }
 
+    /** The same setting with a static exit: what training and an adapter's base see (the threshold only acts while generating). */
+    public CompressionConfig withoutExitThreshold() {
+        return new CompressionConfig(pruneRatio, pruneMethod, clusters, quantization, exitLayer, 0);
+    }
+
     /** The same setting with quantization {@code q} instead. */
     public CompressionConfig withQuantization(Quantization q) {
         return new CompressionConfig(pruneRatio, pruneMethod, clusters, q, exitLayer, exitThreshold);

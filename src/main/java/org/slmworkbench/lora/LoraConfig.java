@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
 import org.slmworkbench.BadInputException;
 
 /**
- * A LoRA setting: rank r, alpha (the update is scaled by alpha / r) and the modules adapted, by
- * their Hugging Face names as PEFT's {@code target_modules} lists them ({@code q_proj}, {@code
- * down_proj}, {@code c_attn} ...). No targets means every linear layer of the blocks, PEFT's
- * "all-linear" (the embedding and the head stay as they are).
+ * A LoRA setting: rank r, alpha (the update is scaled by alpha / r), the dropout on the adapters'
+ * inputs while training (PEFT's {@code lora_dropout}) and the modules adapted, by their Hugging Face
+ * names as PEFT's {@code target_modules} lists them ({@code q_proj}, {@code down_proj}, {@code
+ * c_attn} ...). No targets means every linear layer of the blocks, PEFT's "all-linear" (the
+ * embedding and the head stay as they are).
  */
-public record LoraConfig(int rank, double alpha, List<String> targets) {
+public record LoraConfig(int rank, double alpha, double dropout, List<String> targets) {
     public static final int MAX_RANK = 1024;
     private static final Map<String, String> SHORT_NAMES = Map.of("q", "q_proj", "k", "k_proj", "v", "v_proj", "o", "o_proj",
             "gate", "gate_proj", "up", "up_proj", "down", "down_proj");
@@ -27,11 +28,14 @@ public record LoraConfig(int rank, double alpha, List<String> targets) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new BadInputException("LoRA alpha must be a positive number, got " + alpha);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new BadInputException("LoRA dropout must be at least 0 and below 1, got " + dropout);
+        }
         targets = List.copyOf(targets);
     }
 
     /**
-     * A setting from the command line's or the window's values.
+     * A setting from the command line's or the window's values, without dropout ({@link #withDropout} adds it).
      *
      * @param alpha null for 2·r (LLM-Pruner's recovery setting: r 8, alpha 16)
      * @param targets comma-separated module names, short ones ({@code q,k,v,o,gate,up,down}) allowed; null or "all" for all
@@ -48,7 +52,11 @@ public record LoraConfig(int rank, double alpha, List<String> targets) {
                 names.add(SHORT_NAMES.getOrDefault(name, name));
             }
         }
-        return new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, names);
+        return new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, 0, names);
+    }
+
+    public LoraConfig withDropout(double p) {
+        return new LoraConfig(rank, alpha, p, targets);
     }
 
     /** Whether the weight of this Hugging Face name gets an adapter. */
@@ -66,9 +74,13 @@ public record LoraConfig(int rank, double alpha, List<String> targets) {
         return alpha / rank;
     }
 
-    /** For logs and cards: "r=16, alpha=32, all linear layers". */
+    /** For logs, cards and a run's description (which resume checks): "r=16, alpha=32, dropout=0.05, all linear layers". */
     public String describe() {
-        return String.format(Locale.ROOT, "r=%d, alpha=%s, %s", rank, alpha == Math.rint(alpha) ? Long.toString((long) alpha)
-                : Double.toString(alpha), targets.isEmpty() ? "all linear layers" : String.join(",", targets));
+        return String.format(Locale.ROOT, "r=%d, alpha=%s, %s%s", rank, number(alpha), dropout > 0 ? "dropout=" + dropout + ", " : "",
+                targets.isEmpty() ? "all linear layers" : String.join(",", targets));
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

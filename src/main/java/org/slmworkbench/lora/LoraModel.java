@@ -40,7 +40,7 @@ public final class LoraModel implements AutoCloseable {
     public static LoraModel attach(CausalLm base, LoraConfig config, long seed) {
         Random random = new Random(seed);
         return attach(base, config, (name, w, m) -> LowRankAdapter.initial(m, config.rank(), w.shape().get(1), w.shape().get(0),
-                config.alpha(), random));
+                config.alpha(), config.dropout(), name, random));
     }
 
     /**

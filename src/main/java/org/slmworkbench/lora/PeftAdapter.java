@@ -35,6 +35,8 @@ import org.slmworkbench.model.LowRankAdapter;
 public final class PeftAdapter {
     public static final String CONFIG = "adapter_config.json";
     public static final String WEIGHTS = "adapter_model.safetensors";
+    /** The subfolder of a LoRA run's output that holds its adapter alone, beside the merged model. */
+    public static final String RUN_FOLDER = "adapter";
     private static final String COMPRESSION_KEY = "slm_workbench_compression";
 
     /** What a folder holds: the setting, the compression it was trained on ("" for none) and its tensors by PEFT name. */
@@ -60,7 +62,7 @@ public final class PeftAdapter {
         o.addProperty("base_model_name_or_path", baseModel);
         o.addProperty("r", c.rank());
         o.addProperty("lora_alpha", c.alpha());
-        o.addProperty("lora_dropout", 0.0);
+        o.addProperty("lora_dropout", c.dropout());
         JsonArray modules = new JsonArray();
         Set<String> seen = new HashSet<>();
         lora.adapters().keySet().stream().map(LoraConfig::module).filter(seen::add).forEach(modules::add);
@@ -108,11 +110,13 @@ public final class PeftAdapter {
             if (t != null && t.isJsonArray()) {
                 t.getAsJsonArray().forEach(e -> targets.add(e.getAsString()));
             }
-            config = new LoraConfig(o.get("r").getAsInt(), o.get("lora_alpha").getAsDouble(), targets);
+            // PEFT's default when absent; it only acts while training (a resume), never on inference
+            double dropout = o.has("lora_dropout") ? o.get("lora_dropout").getAsDouble() : 0;
+            config = new LoraConfig(o.get("r").getAsInt(), o.get("lora_alpha").getAsDouble(), dropout, targets);
         } catch (BadInputException e) {
             throw new BadInputException(configFile, e.getMessage());
         } catch (RuntimeException e) {
-            throw new BadInputException(configFile, "lacks a valid r, lora_alpha or target_modules");
+            throw new BadInputException(configFile, "lacks a valid r, lora_alpha, lora_dropout or target_modules");
         }
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
@@ -137,7 +141,7 @@ public final class PeftAdapter {
     public static LoraModel apply(Saved saved, CausalLm base) {
         Path file = saved.directory().resolve(WEIGHTS);
         Set<String> used = new HashSet<>();
-        LoraConfig all = new LoraConfig(saved.config().rank(), saved.config().alpha(), List.of());
+        LoraConfig all = new LoraConfig(saved.config().rank(), saved.config().alpha(), saved.config().dropout(), List.of());
         LoraModel lora = LoraModel.attach(base, all, (name, w, m) -> {
             float[] a = saved.tensors().get(LoraModel.peftName(name, "A"));
             float[] b = saved.tensors().get(LoraModel.peftName(name, "B"));
@@ -155,7 +159,7 @@ public final class PeftAdapter {
             used.add(LoraModel.peftName(name, "A"));
             used.add(LoraModel.peftName(name, "B"));
             return new LowRankAdapter(m.create(a, new Shape(r, w.shape().get(1))),
-                    m.create(b, new Shape(w.shape().get(0), r)), saved.config().alpha());
+                    m.create(b, new Shape(w.shape().get(0), r)), saved.config().alpha(), saved.config().dropout(), name);
         });
         List<String> unknown = saved.tensors().keySet().stream().filter(n -> !used.contains(n)).toList();
         if (!unknown.isEmpty()) {

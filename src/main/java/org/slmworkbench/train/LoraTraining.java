@@ -25,9 +25,6 @@ import org.slmworkbench.model.ModelCard;
  * quantized again with the update added.
  */
 final class LoraTraining {
-    /** The subfolder of the output that holds the adapter alone. */
-    static final String ADAPTER_FOLDER = "adapter";
-
     private LoraTraining() {}
 
     /** The run's arithmetic speed beside this machine's f32 matrix-product speed, measured now. */
@@ -43,7 +40,7 @@ final class LoraTraining {
 
     /**
      * @param saved the state of a checkpoint to resume from (its adapter is in the output's
-     *     {@link #ADAPTER_FOLDER}), or null
+     *     {@link PeftAdapter#RUN_FOLDER}), or null
      */
     static TrainResult run(TrainingJob.Request req, CausalLm base, IoAction<Path> tokenizerWriter, int[] trainTokens, int[] heldoutTokens,
             TrainingState.Saved saved, BiFunction<CausalLm, TrainResult, ModelCard> card, Consumer<TrainingProgress> progress,
@@ -53,7 +50,7 @@ final class LoraTraining {
         TokenWindows heldout = heldoutTokens.length > context ? new TokenWindows(heldoutTokens, context) : null;
         // a resume takes the checkpoint's adapter; the run's description, checked already, says it has these settings
         try (LoraModel lora = saved == null ? LoraModel.attach(base, req.lora(), cfg.seed())
-                    : PeftAdapter.apply(PeftAdapter.read(req.out().resolve(ADAPTER_FOLDER)), base);
+                    : PeftAdapter.apply(PeftAdapter.read(req.out().resolve(PeftAdapter.RUN_FOLDER)), base);
                 Trainer trainer = new Trainer(lora.model(), lora.parameters(), cfg, TrainingJob.windowsOrFail(trainTokens, context, req),
                         heldout, m -> { })) {
             log.accept(String.format(Locale.ROOT, "LoRA %s on %d matrices: %,d trainable parameters (%.2f%% of %,d), base held as %s%s",
@@ -70,7 +67,7 @@ final class LoraTraining {
             // a checkpoint is the adapter and the optimizer's state, megabytes: the base is read again on resume
             CheckpointSink sink = (step, m, opt, soFar) -> {
                 AtomicFiles.replaceDirectory(req.out(), staging -> {
-                    PeftAdapter.writeInto(Files.createDirectory(staging.resolve(ADAPTER_FOLDER)), lora, basePath, compression);
+                    PeftAdapter.writeInto(Files.createDirectory(staging.resolve(PeftAdapter.RUN_FOLDER)), lora, basePath, compression);
                     new TrainingState(step, run, opt.state()).write(staging.resolve(TrainingState.FILE));
                 });
                 log.accept("checkpoint at step " + step + " written to " + req.out() + " (the adapter; --adapter applies it to the base)");
@@ -91,9 +88,9 @@ final class LoraTraining {
             lora.mergeIntoBase(req.compression().prunes());
             boolean compact = !req.compression().isNone() || base.config().hfLimitation().isPresent();
             ModelDirectory.save(req.out(), base, tokenizerWriter, new ModelDirectory.Extras(card.apply(base, done), null, compact,
-                    dir -> PeftAdapter.writeInto(Files.createDirectory(dir.resolve(ADAPTER_FOLDER)), lora, basePath, compression)));
+                    dir -> PeftAdapter.writeInto(Files.createDirectory(dir.resolve(PeftAdapter.RUN_FOLDER)), lora, basePath, compression)));
             log.accept("merged model written to " + req.out() + (req.compression().quantizes() ? " (quantized again with the update)" : "")
-                    + "; the adapter alone, in PEFT's layout, to " + req.out().resolve(ADAPTER_FOLDER));
+                    + "; the adapter alone, in PEFT's layout, to " + req.out().resolve(PeftAdapter.RUN_FOLDER));
             return done;
         }
     }

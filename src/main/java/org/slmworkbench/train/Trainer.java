@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.slmworkbench.Stats;
 import org.slmworkbench.TaskControl;
+import org.slmworkbench.model.AdapterDropout;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.model.RecomputedBackward;
@@ -138,8 +139,9 @@ public final class Trainer implements AutoCloseable {
     private double trainStep(Map<String, Parameter> params, int step) {
         try (NDManager m = model.manager().newSubManager()) {
             NDArray[] batch = train.randomBatch(m, config.batchSize(), config.seed(), step);
-            float loss = recompute ? RecomputedBackward.lossAndGradients(model, batch[0], batch[1], config.exitLossWeight(), m)
-                    : lossAndGradients(batch);
+            // LoRA adapters drop out their inputs within the step's passes only, with masks of (seed, step)
+            float loss = AdapterDropout.training(config.seed(), step, () -> recompute
+                    ? RecomputedBackward.lossAndGradients(model, batch[0], batch[1], config.exitLossWeight(), m) : lossAndGradients(batch));
             NDArray[] grads = new NDArray[params.size()];
             NDList flat = new NDList(params.size());
             int i = 0;

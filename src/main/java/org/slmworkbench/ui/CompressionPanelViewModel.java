@@ -68,6 +68,10 @@ final class CompressionPanelViewModel {
                 boolean wasOff = exitLayer.get() >= layers.get();
                 layers.set(m.layers());
                 exitLayer.set(wasOff ? m.layers() : Math.min(exitLayer.get(), m.layers()));
+                if (m.adapter() != null && !m.adapter().setting().isNone()) {
+                    // an adapter trained on a compressed copy applies at that setting: show it there
+                    show(m.adapter().setting());
+                }
             }
         });
         workbench.baseResult.addListener(x -> updateFigures());

@@ -30,6 +30,8 @@ import org.slmworkbench.generate.Generation;
 import org.slmworkbench.generate.Generator;
 import org.slmworkbench.generate.SamplingConfig;
 import org.slmworkbench.generate.TokenEvent;
+import org.slmworkbench.lora.AdapterFolder;
+import org.slmworkbench.lora.PeftAdapter;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TokenStreams;
@@ -59,6 +61,9 @@ final class EngineState implements AutoCloseable {
 
     private final NDManager root = NDManager.newBaseManager();
     private LoadedLm base;
+    /** The adapter opened over the base, or null; with a compressed setting, merged into each copy at {@code adapterSetting}. */
+    private PeftAdapter.Saved adapter;
+    private CompressionConfig adapterSetting;
     private CompressedModel compressed;
     private List<Path> dataPaths;
     private TextDataset data;
@@ -70,11 +75,42 @@ final class EngineState implements AutoCloseable {
     /** The base's speed figures from its latest timing (quality comes per move, over the same windows as the copy's). */
     private Benchmark.DecodeTiming baseTiming;
 
-    /** Loads a model; when that fails, the current one stays. */
     ModelInfo load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads a model, with a LoRA adapter folder over it if {@code adapterDir} is given (the same
+     * engine code as the command line's {@code --adapter}): an adapter trained on the uncompressed
+     * base is merged into the base; one trained on a compressed setting is checked on a copy
+     * compressed so now, and merged into the copy whenever the setting is that one. When anything
+     * fails, the current model stays.
+     */
+    ModelInfo load(Path dir, Path adapterDir) throws IOException {
         LoadedLm next = CheckpointLoader.load(dir, root);
+        PeftAdapter.Saved saved = null;
+        CompressionConfig setting = null;
+        try {
+            if (adapterDir != null) {
+                saved = AdapterFolder.read(adapterDir);
+                setting = AdapterFolder.trainedOn(saved);
+                if (setting.isNone()) {
+                    AdapterFolder.mergeInto(next.model(), saved);
+                } else {
+                    try (CompressedModel copy = Compressor.compress(next.model(), setting, next.model().manager(),
+                            data == null ? null : calibration(next), TaskControl.none())) {
+                        AdapterFolder.mergeInto(copy.model(), saved);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
         closeModels();
         base = next;
+        adapter = saved;
+        adapterSetting = setting;
         if (data != null) {
             prepareInputs();
         }
@@ -82,7 +118,8 @@ final class EngineState implements AutoCloseable {
         String card = Files.isRegularFile(dir.resolve(ModelDirectory.CARD)) ? Files.readString(dir.resolve(ModelDirectory.CARD)) : "";
         return new ModelInfo(dir, m.architecture(), m.parameterCount(), ModelDirectory.storedDtype(dir) + ", " + m.matrixPrecision().label()
                 + " in memory", ModelDirectory.sizeOnDisk(dir), m.numLayers(),
-                m.maxContext(), card, m.matrixPrecision().bitsLabel(), m.config(), m.weightBytes(), m.matrixPrecision().needsWidening());
+                m.maxContext(), card, m.matrixPrecision().bitsLabel(), m.config(), m.weightBytes(), m.matrixPrecision().needsWidening(),
+                saved == null ? null : new ModelInfo.Adapter(adapterDir, AdapterFolder.describe(saved), setting));
     }
 
     DatasetInfo useDataset(List<Path> paths, DataOptions options) {
@@ -141,6 +178,10 @@ final class EngineState implements AutoCloseable {
             progress.report(-1, "Compressing " + config.toCompactString() + "…");
             compressed = Compressor.compress(base.model(), config, base.model().manager(), calibration, control);
             model = compressed.model();
+            if (adapter != null && !adapterSetting.isNone()
+                    && adapterSetting.toCompactString().equals(config.withoutExitThreshold().toCompactString())) {
+                AdapterFolder.mergeInto(model, adapter);
+            }
             compressMs = compressed.compressMillis();
         }
         Step step = new Step(config, model, compressMs, partial);
@@ -325,7 +366,8 @@ final class EngineState implements AutoCloseable {
                 });
     }
 
-    private CausalLm current() {
+    /** The model the current setting makes: the compressed copy, or the base. */
+    CausalLm current() {
         return compressed == null ? base.model() : compressed.model();
     }
 
@@ -338,11 +380,15 @@ final class EngineState implements AutoCloseable {
                 ? Benchmark.labelledLines(dataPaths.get(0)) : null;
         // the full measurement adds what takes longer: anomaly AUC on labelled logs, the code columns on Python
         fullInputs = Benchmark.inputs(base, heldout, labels, Benchmark.codeSetup(data.heldout(), false), FULL);
-        // the start of every training file (not the first file alone), so Wanda sees each kind of text
+        calibration = calibration(base);
+    }
+
+    /** Wanda's calibration text for {@code model}: the start of every training file (not the first alone), so it sees each kind of text. */
+    private Calibration calibration(LoadedLm model) {
         List<Document> starts = data.train().stream().limit(CALIBRATION_FILES)
                 .map(d -> new Document(d.source(), d.text().substring(0, Math.min(d.text().length(), CALIBRATION_CHARS_PER_FILE))))
                 .toList();
-        calibration = new Calibration(TokenStreams.of(starts, base.tokenizer()));
+        return new Calibration(TokenStreams.of(starts, model.tokenizer()));
     }
 
     private static int files(List<Document> docs) {
@@ -369,6 +415,8 @@ final class EngineState implements AutoCloseable {
             base.close();
             base = null;
         }
+        adapter = null;
+        adapterSetting = null;
         baseTiming = null;
         quality = null;
         inputs = null;

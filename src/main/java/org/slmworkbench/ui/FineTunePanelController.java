@@ -4,6 +4,7 @@ import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
@@ -30,6 +31,7 @@ public final class FineTunePanelController implements Panel {
     @FXML private Button cancelFineTuneButton;
     @FXML private ProgressBar progress;
     @FXML private Label progressLabel;
+    @FXML private Hyperlink openAdapterLink;
     @FXML private TextArea log;
     @FXML private StackPane chartBox;
     final LossChart losses = new LossChart();
@@ -60,6 +62,10 @@ public final class FineTunePanelController implements Panel {
         cancelFineTuneButton.disableProperty().bind(vm.running.not());
         progress.progressProperty().bind(vm.progress);
         progressLabel.textProperty().bind(vm.progressText);
+        // a LoRA run leaves an adapter (a checkpoint's, or beside the merged model): offered over the base it trained on
+        openAdapterLink.visibleProperty().bind(vm.leftAdapter.isNotNull());
+        openAdapterLink.managedProperty().bind(openAdapterLink.visibleProperty());
+        openAdapterLink.disableProperty().bind(vm.running);
         log.textProperty().bind(vm.log);
         vm.onStart = losses::clear;
         vm.onProgress = p -> {
@@ -86,6 +92,11 @@ public final class FineTunePanelController implements Panel {
     @FXML
     private void onPause() {
         vm.pauseOrResume();
+    }
+
+    @FXML
+    private void onOpenAdapter() {
+        vm.openLeftAdapter();
     }
 
     @FXML

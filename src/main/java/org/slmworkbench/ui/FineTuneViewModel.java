@@ -10,14 +10,17 @@ import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.slmworkbench.compress.CompressionConfig;
 import org.slmworkbench.data.DataOptions;
 import org.slmworkbench.lora.LoraConfig;
+import org.slmworkbench.lora.PeftAdapter;
 import org.slmworkbench.model.Engines;
 import org.slmworkbench.train.TrainConfig;
 import org.slmworkbench.train.TrainResult;
@@ -49,6 +52,10 @@ final class FineTuneViewModel {
     final DoubleProperty progress = new SimpleDoubleProperty();
     final StringProperty progressText = new SimpleStringProperty("");
     final StringProperty log = new SimpleStringProperty("");
+    /** The adapter a LoRA run left (at its end, or its last checkpoint), to open over the base it trained on; null for none. */
+    final ObjectProperty<Path> leftAdapter = new SimpleObjectProperty<>();
+    /** The model folder that adapter goes over. */
+    private Path leftAdapterBase;
     /** Receives (step, train loss) and (step, held-out loss) as they come. */
     Consumer<TrainingProgress> onProgress = p -> { };
     Runnable onStart = () -> { };
@@ -100,7 +107,8 @@ final class FineTuneViewModel {
         ModelInfo m = workbench.model.get();
         List<Path> data = workbench.datasetPaths.get();
         return m == null || data == null ? "Pick a model and a dataset to fine-tune."
-                : "Fine-tunes " + m.name() + (workbench.config.get().isNone() ? "" : " compressed as " + workbench.config.get().toCompactString()
+                : "Fine-tunes " + m.name() + (m.adapter() == null ? "" : " (its folder, without the adapter)")
+                        + (workbench.config.get().isNone() ? "" : " compressed as " + workbench.config.get().toCompactString()
                         + " (masks and clusters stay fixed)") + " on " + data.get(0).getFileName() + "; the result appears under models/.";
     }
 
@@ -131,14 +139,12 @@ final class FineTuneViewModel {
         }
         int steps = this.steps.get();
         LoraConfig adapters = lora.get() ? LoraConfig.of(loraRank.get(), null, null) : null;
-        // a LoRA checkpoint is an adapter folder, which the window cannot open yet: its LoRA runs save once, at the end
-        TrainConfig cfg = stepShape(m, steps, lr).withCheckpointEvery(adapters != null ? 0 : Math.max(25, steps / 5))
-                .withExitLoss(trainExits.get() ? 1 : 0);
+        TrainConfig cfg = stepShape(m, steps, lr).withCheckpointEvery(Math.max(25, steps / 5)).withExitLoss(trainExits.get() ? 1 : 0);
         int cap = threads.get();
-        // a recovery fine-tune of the setting shown: its masks and clusters stay fixed (the threshold only acts while generating)
-        CompressionConfig c = workbench.config.get();
-        CompressionConfig compression = new CompressionConfig(c.pruneRatio(), c.pruneMethod(), c.clusters(), c.quantization(), c.exitLayer(), 0);
+        // a recovery fine-tune of the setting shown: its masks and clusters stay fixed
+        CompressionConfig compression = workbench.config.get().withoutExitThreshold();
         log.set("");
+        leftAdapter.set(null);
         progress.set(0);
         running.set(true);
         paused.set(false);
@@ -154,7 +160,7 @@ final class FineTuneViewModel {
                 Engines.setThreads(before);
             }
         });
-        task.setOnSucceeded(e -> finished(out, task.getValue()));
+        task.setOnSucceeded(e -> finished(m.dir(), out, task.getValue()));
         task.setOnFailed(e -> {
             running.set(false);
             progressText.set("Fine-tune failed: " + Errors.describe(task.getException()));
@@ -162,8 +168,7 @@ final class FineTuneViewModel {
         task.setOnCancelled(e -> {
             running.set(false);
             workbench.refreshModels();
-            progressText.set(Files.isDirectory(out) ? "Cancelled; the last checkpoint is in models/" + out.getFileName()
-                    : adapters != null ? "Cancelled; nothing was written (a LoRA run saves when it ends)"
+            progressText.set(Files.isDirectory(out) ? "Cancelled; " + checkpointIn(m.dir(), out)
                     : "Cancelled before the first checkpoint; nothing was written");
         });
         thread.submit(task);
@@ -181,18 +186,49 @@ final class FineTuneViewModel {
         onProgress.accept(p);
     }
 
-    private void finished(Path out, TrainResult r) {
+    private void finished(Path base, Path out, TrainResult r) {
         running.set(false);
         workbench.refreshModels();
         if (r.cancelled()) {
-            progressText.set("Cancelled at step " + r.stepsDone() + (Files.isDirectory(out) ? "; the last checkpoint is in models/" + out.getFileName() : ""));
+            progressText.set("Cancelled at step " + r.stepsDone() + (Files.isDirectory(out) ? "; " + checkpointIn(base, out) : ""));
         } else {
             progress.set(1);
             progressText.set(String.format(Locale.ROOT, "Done: %d steps, held-out loss %.3f; saved as models/%s", r.stepsDone(), r.heldoutLoss(),
                     out.getFileName()));
+            offerAdapter(base, out);
             outName.set(freeName(out.getFileName().toString()));
         }
         workbench.status.set(progressText.get());
+    }
+
+    /**
+     * Where a stopped run's last checkpoint is: a full run's is a model folder, listed under models/;
+     * a LoRA run's is an adapter folder, offered for opening over its base instead.
+     */
+    private String checkpointIn(Path base, Path out) {
+        if (!offerAdapter(base, out)) {
+            return "the last checkpoint is in models/" + out.getFileName();
+        }
+        return "the last checkpoint is the adapter models/" + out.getFileName() + "/" + PeftAdapter.RUN_FOLDER + ", to open over "
+                + base.getFileName();
+    }
+
+    /** Offers the adapter a LoRA run wrote in {@code out}, if it wrote one; true when it did. */
+    private boolean offerAdapter(Path base, Path out) {
+        Path dir = out.resolve(PeftAdapter.RUN_FOLDER);
+        if (!PeftAdapter.existsIn(dir)) {
+            return false;
+        }
+        leftAdapterBase = base;
+        leftAdapter.set(dir);
+        return true;
+    }
+
+    /** Opens the base a LoRA run trained on with the adapter it left, as the model panel's "Adapter…" does. */
+    void openLeftAdapter() {
+        if (leftAdapter.get() != null && !running.get()) {
+            workbench.selectModel(leftAdapterBase, leftAdapter.get());
+        }
     }
 
     void pauseOrResume() {

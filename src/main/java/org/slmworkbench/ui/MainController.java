@@ -58,6 +58,10 @@ public final class MainController {
         return logsPanelController;
     }
 
+    ModelPanelController model() {
+        return modelPanelController;
+    }
+
     SideBySidePanelController sideBySide() {
         return sideBySidePanelController;
     }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
@@ -15,7 +16,10 @@ import javafx.stage.DirectoryChooser;
 public final class ModelPanelController implements Panel {
     @FXML private ComboBox<Path> picker;
     @FXML private Label info;
+    @FXML private Label problem;
     @FXML private Hyperlink cardLink;
+    @FXML private Button adapterButton;
+    @FXML private Button clearAdapterButton;
     private ModelPanelViewModel vm;
     private WorkbenchModel workbench;
 
@@ -32,7 +36,32 @@ public final class ModelPanelController implements Panel {
             }
         });
         info.textProperty().bind(vm.info);
+        problem.textProperty().bind(workbench.modelProblem);
+        problem.visibleProperty().bind(workbench.modelProblem.isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
         cardLink.disableProperty().bind(workbench.model.isNull());
+        adapterButton.disableProperty().bind(workbench.model.isNull());
+        clearAdapterButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> workbench.model.get() == null || workbench.model.get().adapter() == null, workbench.model));
+    }
+
+    @FXML
+    void onOpenAdapter() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a LoRA adapter folder for " + workbench.model.get().name() + " (adapter_config.json, adapter_model.safetensors)");
+        File dir = chooser.showDialog(picker.getScene().getWindow());
+        if (dir != null) {
+            vm.openAdapter(dir.toPath());
+        }
+    }
+
+    @FXML
+    void onClearAdapter() {
+        vm.clearAdapter();
+    }
+
+    ModelPanelViewModel viewModel() {
+        return vm;
     }
 
     @FXML

@@ -27,11 +27,36 @@ final class ModelPanelViewModel {
         }
     }
 
+    /** Opens the chosen model again with an adapter folder over it, on the engine; a bad folder leaves the model as it was. */
+    void openAdapter(Path adapter) {
+        ModelInfo now = workbench.model.get();
+        if (now != null && adapter != null) {
+            workbench.selectModel(now.dir(), adapter);
+        }
+    }
+
+    /** Opens the chosen model again without its adapter: a merged adapter cannot be taken out of the weights. */
+    void clearAdapter() {
+        ModelInfo now = workbench.model.get();
+        if (now != null && now.adapter() != null) {
+            workbench.selectModel(now.dir());
+        }
+    }
+
     static String describe(ModelInfo m) {
         if (m == null) {
             return "No model loaded";
         }
-        return String.format(Locale.ROOT, "%s · %d layers · %,d parameters · %s · %.1f MB on disk · context %d", m.architecture(),
+        String line = String.format(Locale.ROOT, "%s · %d layers · %,d parameters · %s · %.1f MB on disk · context %d", m.architecture(),
                 m.layers(), m.parameters(), m.dtype(), m.folderBytes() / 1e6, m.context());
+        ModelInfo.Adapter a = m.adapter();
+        return a == null ? line : line + "\n+ adapter " + shortName(a.dir()) + ": " + a.description() + (a.setting().isNone()
+                ? " (merged into the base)" : " (merged into the copy at that setting only)");
+    }
+
+    /** An adapter folder by its last two names, as finetune writes them: lora-tuned/adapter. */
+    private static String shortName(Path dir) {
+        Path parent = dir.getParent();
+        return parent == null || parent.getFileName() == null ? dir.getFileName().toString() : parent.getFileName() + "/" + dir.getFileName();
     }
 }

@@ -9,11 +9,12 @@ import java.util.Properties;
 import org.slmworkbench.io.AtomicFiles;
 
 /**
- * The last session's model, dataset, compression setting and prompt, so the window opens where the
- * user left it. A missing or unreadable file just means a fresh start.
+ * The last session's model (and the adapter opened over it), dataset, compression setting and
+ * prompt, so the window opens where the user left it. A missing or unreadable file just means a fresh start.
  */
 final class SessionStore {
-    record Saved(String model, String dataset, String config, String prompt) {}
+    /** @param adapter the adapter folder opened over the model, or null */
+    record Saved(String model, String adapter, String dataset, String config, String prompt) {}
 
     private final Path file;
 
@@ -36,7 +37,8 @@ final class SessionStore {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
-        return new Saved(p.getProperty("model"), p.getProperty("dataset"), p.getProperty("config"), p.getProperty("prompt"));
+        return new Saved(p.getProperty("model"), p.getProperty("adapter"), p.getProperty("dataset"), p.getProperty("config"),
+                p.getProperty("prompt"));
     }
 
     void save(Saved s) throws IOException {
@@ -45,6 +47,7 @@ final class SessionStore {
         }
         Properties p = new Properties();
         put(p, "model", s.model());
+        put(p, "adapter", s.adapter());
         put(p, "dataset", s.dataset());
         put(p, "config", s.config());
         put(p, "prompt", s.prompt());

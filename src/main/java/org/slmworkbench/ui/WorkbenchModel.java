@@ -58,6 +58,8 @@ final class WorkbenchModel {
     /** Every setting measured this session, the newest measurement of each. */
     final ObservableList<BenchResult> results = FXCollections.observableArrayList();
     final StringProperty status = new SimpleStringProperty("Ready");
+    /** Why the last model or adapter folder chosen did not open ("" when it did): the status line moves on, this stays in the model panel. */
+    final StringProperty modelProblem = new SimpleStringProperty("");
     /** Resident memory of the whole process, sampled four times a second (a /proc read: microseconds). */
     final DoubleProperty rssMb = new SimpleDoubleProperty();
     final BooleanProperty busy = new SimpleBooleanProperty();
@@ -96,13 +98,20 @@ final class WorkbenchModel {
     }
 
     void selectModel(Path dir) {
+        selectModel(dir, null);
+    }
+
+    /** Loads a model with a LoRA adapter folder over it, or without one ({@code adapter} null). */
+    void selectModel(Path dir, Path adapter) {
         upToDate.set(false);
-        run("model", "Loading " + dir.getFileName() + "…", EngineTask.of((control, progress) -> state.load(dir)), info -> {
+        String what = dir.getFileName() + (adapter == null ? "" : " with the adapter " + adapter.getFileName());
+        run("model", "Loading " + what + "…", EngineTask.of((control, progress) -> state.load(dir, adapter)), info -> {
+            modelProblem.set("");
             model.set(info);
             if (!models.contains(dir)) {
                 models.add(dir);
             }
-            status.set("Loaded " + info.name());
+            status.set("Loaded " + what);
             remeasure();
         });
     }
@@ -209,6 +218,9 @@ final class WorkbenchModel {
         task.progressProperty().addListener(shown);
         task.onDone(done, error -> {
             status.set(Errors.describe(error));
+            if (slot.equals("model")) {
+                modelProblem.set(Errors.describe(error));
+            }
             if (slot.equals("model") || slot.equals("dataset")) {
                 // the engine kept the model and data it had: measure them again so the window is usable
                 remeasure();

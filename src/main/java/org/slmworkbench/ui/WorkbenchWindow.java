@@ -69,8 +69,11 @@ final class WorkbenchWindow {
                 workbench.status.set("The saved compression setting was not usable: " + e.getMessage());
             }
         }
+        // the adapter belongs to the saved model only, and a folder gone since is not an error
+        Path adapter = model != null && saved != null && saved.adapter() != null && model.toString().equals(saved.model())
+                && Files.isDirectory(Path.of(saved.adapter())) ? Path.of(saved.adapter()) : null;
         if (model != null) {
-            workbench.selectModel(model);
+            workbench.selectModel(model, adapter);
         }
         if (data != null) {
             workbench.selectDataset(List.of(data), DataOptions.DEFAULTS);
@@ -98,7 +101,8 @@ final class WorkbenchWindow {
         ModelInfo m = workbench.model.get();
         List<Path> data = workbench.datasetPaths.get();
         try {
-            store.save(new SessionStore.Saved(m == null ? null : m.dir().toString(), data == null ? null : data.get(0).toString(),
+            store.save(new SessionStore.Saved(m == null ? null : m.dir().toString(),
+                    m == null || m.adapter() == null ? null : m.adapter().dir().toString(), data == null ? null : data.get(0).toString(),
                     workbench.config.get().toCompactString(), main.sideBySide().viewModel().prompt.get()));
         } catch (IOException e) {
             // the session is a convenience: losing it must not block closing

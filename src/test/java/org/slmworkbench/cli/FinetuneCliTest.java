@@ -80,6 +80,29 @@ class FinetuneCliTest {
         assertTrue(refused.err().contains("LoRA with weight sharing is not supported"), refused.err());
     }
 
+    @Test
+    void loraDropoutIsWrittenToTheAdapterAndABadValueIsOneMessage() throws IOException {
+        Path model = tmp.resolve("d");
+        TinyModels.write(model, 2);
+        Path data = Files.writeString(tmp.resolve("d.log"), TinyModels.logText(400));
+        Path out = tmp.resolve("dropped");
+        CliRun tune = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--steps", "2", "--batch", "4", "--context", "32", "--lora", "4", "--lora-dropout", "0.25");
+        assertEquals(0, tune.exit(), tune.err());
+        assertTrue(tune.out().contains("LoRA r=4, alpha=8, dropout=0.25, all linear layers"), tune.out());
+        assertTrue(Files.readString(out.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.CONFIG)).contains("\"lora_dropout\": 0.25"));
+        for (String bad : new String[] {"1", "-0.5"}) {
+            CliRun refused = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+                    "--lora", "4", "--lora-dropout", bad);
+            assertEquals(2, refused.exit(), refused.err());
+            assertTrue(refused.err().contains("LoRA dropout must be at least 0 and below 1") && !refused.err().contains("\tat "), refused.err());
+        }
+        CliRun alone = CliRun.of("finetune", "--model", model.toString(), "--data", data.toString(), "--out", tmp.resolve("x").toString(),
+                "--lora-dropout", "0.1");
+        assertEquals(2, alone.exit());
+        assertTrue(alone.err().contains("need --lora R"), alone.err());
+    }
+
     private static String heldoutLine(String out) {
         return out.lines().filter(l -> l.startsWith("held-out loss")).findFirst().orElseThrow(() -> new AssertionError(out));
     }

@@ -20,10 +20,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.TestArrays;
 import org.slmworkbench.checkpoint.TinyModels;
+import org.slmworkbench.model.AdapterDropout;
 import org.slmworkbench.model.LlamaConfig;
 import org.slmworkbench.model.LlamaModel;
 import org.slmworkbench.model.LowRankAdapter;
@@ -119,29 +120,38 @@ class LoraTest {
         }
     }
 
+    /** With dropout, the recomputed blocks must draw the masks their forward pass drew, or the gradients are another model's. */
     @ParameterizedTest
-    @ValueSource(doubles = {0, 0.5})
-    void blockByBlockRecomputationGivesTheGradientsOfOneAutogradPass(double exitWeight) {
+    @CsvSource({"0, 0", "0.5, 0", "0, 0.3", "0.5, 0.3"})
+    void blockByBlockRecomputationGivesTheGradientsOfOneAutogradPass(double exitWeight, double dropout) {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 10)) {
             NDArray ids = ids(m, 11, 2 * 24).reshape(2, 24);
             NDArray targets = ids(m, 12, 2 * 24).reshape(2, 24);
+            LoraConfig config = LoraConfig.of(4, null, null).withDropout(dropout);
             Map<String, float[]> expected;
             float expectedLoss;
-            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 13), 14);
+            float undroppedLoss;
+            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, config, 13), 14);
                     NDManager step = m.newSubManager()) {
                 lora.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
                 try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray loss = exitWeight > 0 ? Losses.earlyExitLoss(lora.model().exitLogits(ids), targets, exitWeight)
-                            : Losses.crossEntropy(lora.model().forward(ids), targets);
+                    NDArray loss = AdapterDropout.training(1337, 3, () -> exitWeight > 0
+                            ? Losses.earlyExitLoss(lora.model().exitLogits(ids), targets, exitWeight)
+                            : Losses.crossEntropy(lora.model().forward(ids), targets));
                     c.backward(loss);
                     expectedLoss = loss.getFloat();
                 }
                 expected = gradients(lora.parameters());
+                undroppedLoss = Losses.crossEntropy(lora.model().forward(ids), targets).getFloat();
             }
-            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 13), 14);
+            if (exitWeight == 0) {
+                assertEquals(dropout > 0, expectedLoss != undroppedLoss, "dropout changes the training loss, and only dropout does");
+            }
+            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, config, 13), 14);
                     NDManager step = m.newSubManager()) {
                 lora.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-                float loss = RecomputedBackward.lossAndGradients(lora.model(), ids, targets, exitWeight, step);
+                float loss = AdapterDropout.training(1337, 3, () -> RecomputedBackward.lossAndGradients(lora.model(), ids, targets,
+                        exitWeight, step));
                 assertEquals(expectedLoss, loss, 1e-5);
                 Map<String, float[]> actual = gradients(lora.parameters());
                 expected.forEach((name, g) -> {
@@ -205,6 +215,34 @@ class LoraTest {
                 assertTrue(diff <= 1e-4, "max abs diff " + diff);
             }
         }
+    }
+
+    /** Dropout acts while training only: an adapter saved with it loads with it (a resume needs it) and computes as one without. */
+    @Test
+    void anAdapterSavedWithDropoutLoadsItAndGivesTheLogitsOfTheSameAdapterWithout(@TempDir Path dir) throws Exception {
+        Path dropped = Files.createDirectory(dir.resolve("dropped"));
+        Path plain = Files.createDirectory(dir.resolve("plain"));
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 24)) {
+            try (LoraModel a = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null).withDropout(0.25), 25), 26);
+                    LoraModel b = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 25), 26)) {
+                PeftAdapter.writeInto(dropped, a, "base", "");
+                PeftAdapter.writeInto(plain, b, "base", "");
+            }
+            assertTrue(Files.readString(dropped.resolve(PeftAdapter.CONFIG)).contains("\"lora_dropout\": 0.25"));
+            PeftAdapter.Saved saved = PeftAdapter.read(dropped);
+            assertEquals(0.25, saved.config().dropout());
+            NDArray ids = ids(m, 27, 30);
+            try (LoraModel withDropout = PeftAdapter.apply(saved, base); LoraModel without = PeftAdapter.apply(PeftAdapter.read(plain), base)) {
+                assertTrue(withDropout.adapters().values().stream().allMatch(a -> a.dropout() == 0.25));
+                assertTrue(java.util.Arrays.equals(without.model().forward(ids).toFloatArray(), withDropout.model().forward(ids).toFloatArray()));
+            }
+            Files.writeString(dropped.resolve(PeftAdapter.CONFIG), Files.readString(dropped.resolve(PeftAdapter.CONFIG))
+                    .replace("\"lora_dropout\": 0.25", "\"lora_dropout\": 1.5"));
+            BadInputException e = assertThrows(BadInputException.class, () -> PeftAdapter.read(dropped));
+            assertTrue(e.getMessage().contains(PeftAdapter.CONFIG) && e.getMessage().contains("dropout"), e.getMessage());
+        }
+        assertThrows(BadInputException.class, () -> LoraConfig.of(4, null, null).withDropout(1));
+        assertThrows(BadInputException.class, () -> LoraConfig.of(4, null, null).withDropout(-0.1));
     }
 
     @Test

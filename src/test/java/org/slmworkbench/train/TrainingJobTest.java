@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slmworkbench.BadInputException;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.TestArrays;
@@ -138,17 +140,28 @@ class TrainingJobTest {
         TestArrays.assertSameWeights(weights(straight), weights(interrupted));
     }
 
-    @Test
-    void anInterruptedLoraRunResumesFromItsAdapterCheckpointExactly() throws IOException {
+    /** With dropout, the resumed steps must draw the masks the uninterrupted run drew. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.3})
+    void anInterruptedLoraRunResumesFromItsAdapterCheckpointExactly(double dropout) throws IOException {
         Path data = Files.writeString(tmp.resolve("logs.log"), TinyModels.logText(400));
         Path base = tmp.resolve("base");
         TinyModels.write(base, 4);
         Path straight = tmp.resolve("straight");
-        TrainingJob.run(lora(data, base, straight, 0, false), p -> { }, s -> { }, TaskControl.none());
+        TrainingJob.run(lora(data, base, straight, 0, false, dropout), p -> { }, s -> { }, TaskControl.none());
+        if (dropout > 0) {
+            Path undropped = tmp.resolve("undropped");
+            TrainingJob.run(lora(data, base, undropped, 0, false, 0), p -> { }, s -> { }, TaskControl.none());
+            Map<String, float[]> dropped = weights(straight);
+            assertFalse(weights(undropped).entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), dropped.get(e.getKey()))),
+                    "dropout changes the training");
+        }
 
         Path interrupted = tmp.resolve("interrupted");
         List<String> log = new java.util.ArrayList<>();
-        cancelledAt(4, lora(data, base, interrupted, 3, false), log::add);
+        cancelledAt(4, lora(data, base, interrupted, 3, false, dropout), log::add);
+        assertTrue(Files.readString(interrupted.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.CONFIG))
+                .contains("\"lora_dropout\": " + dropout));
         assertEquals(3, TrainingState.read(interrupted).step());
         assertTrue(Files.isRegularFile(interrupted.resolve("adapter").resolve(org.slmworkbench.lora.PeftAdapter.WEIGHTS)),
                 "the checkpoint is the adapter");
@@ -157,7 +170,7 @@ class TrainingJobTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("the last checkpoint in " + interrupted + " is intact")), log.toString());
 
         List<String> resumedLog = new java.util.ArrayList<>();
-        TrainResult resumed = TrainingJob.run(lora(data, base, interrupted, 3, true), p -> { }, resumedLog::add, TaskControl.none());
+        TrainResult resumed = TrainingJob.run(lora(data, base, interrupted, 3, true, dropout), p -> { }, resumedLog::add, TaskControl.none());
         assertEquals(6, resumed.stepsDone());
         assertTrue(resumedLog.contains("resuming at step 3"), resumedLog.toString());
         assertFalse(TrainingState.existsIn(interrupted), "the finished model carries no optimizer state");
@@ -174,10 +187,10 @@ class TrainingJobTest {
         }, log, control);
     }
 
-    TrainingJob.Request lora(Path data, Path base, Path out, int checkpointEvery, boolean resume) {
+    TrainingJob.Request lora(Path data, Path base, Path out, int checkpointEvery, boolean resume, double dropout) {
         TrainConfig cfg = new TrainConfig(6, 4, 32, 1e-2, 1e-3, 2, 0.1, 1.0, 9, 3, 8, checkpointEvery, 0);
         return new TrainingJob.Request(List.of(data), out, null, base, CompressionConfig.parse("prune=0.5"), cfg, resume, "test", null,
-                org.slmworkbench.lora.LoraConfig.of(4, null, null));
+                org.slmworkbench.lora.LoraConfig.of(4, null, null).withDropout(dropout));
     }
 
     @Test

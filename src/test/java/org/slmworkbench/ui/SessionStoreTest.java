@@ -13,10 +13,13 @@ class SessionStoreTest {
     void savesAndRestoresTheSession(@TempDir Path tmp) throws Exception {
         SessionStore store = new SessionStore(tmp.resolve("sub/session.properties"));
         assertNull(store.load());
-        SessionStore.Saved saved = new SessionStore.Saved("models/loglm-tiny", "sample-logs", "prune=0.5:wanda,share=16",
-                "Mar  8 01:09:28 web-01 sshd[\n=\u00e9");
+        SessionStore.Saved saved = new SessionStore.Saved("models/loglm-tiny", "models/loglm-tiny-ft/adapter", "sample-logs",
+                "prune=0.5:wanda,share=16", "Mar  8 01:09:28 web-01 sshd[\n=\u00e9");
         store.save(saved);
         assertEquals(saved, store.load());
+        SessionStore.Saved plain = new SessionStore.Saved("models/loglm-tiny", null, "sample-logs", "none", "");
+        store.save(plain);
+        assertEquals(plain, store.load(), "no adapter is remembered as none");
         try (var files = Files.list(tmp.resolve("sub"))) {
             assertEquals(1, files.count(), "no staging file left behind");
         }

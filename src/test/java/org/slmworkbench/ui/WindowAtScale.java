@@ -47,7 +47,7 @@ public final class WindowAtScale {
         Path tmp = Files.createTempDirectory("slm-window-at-scale");
         Path session = tmp.resolve("session.properties");
         // as after a user opened the folder and the sample logs once: the window reopens on them
-        new SessionStore(session).save(new SessionStore.Saved(modelDir.toString(), Path.of("sample-logs").toAbsolutePath().toString(),
+        new SessionStore(session).save(new SessionStore.Saved(modelDir.toString(), null, Path.of("sample-logs").toAbsolutePath().toString(),
                 "none", ""));
         Platform.startup(() -> { });
         long t0 = System.nanoTime();

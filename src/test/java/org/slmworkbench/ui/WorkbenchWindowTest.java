@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.checkpoint.ModelDirectory;
+import org.slmworkbench.compress.CompressionConfig;
+import org.slmworkbench.lora.AdapterFolder;
 import org.slmworkbench.lora.PeftAdapter;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -230,6 +232,77 @@ class WorkbenchWindowTest {
         assertTrue(Files.isRegularFile(out.resolve("adapter").resolve(PeftAdapter.CONFIG)), "the adapter beside the merged model");
         assertTrue(wb.models.contains(out), wb.models.toString());
         assertEquals(ModelDirectory.readConfig(tiny), ModelDirectory.readConfig(out));
+    }
+
+    /**
+     * The LoRA run's adapter opened over its base from the fine-tune panel's offer: the figures of the
+     * merged model the run wrote (the command line's --adapter merges the same way); then a folder
+     * that is no adapter, refused in the model panel with the model kept, and the adapter cleared.
+     */
+    @Test
+    @Order(7)
+    void theBaseWithALoraRunsAdapterMeasuresAsItsMergedModelAndABadFolderIsOneMessage() throws Exception {
+        Path tiny = wb.models.stream().filter(p -> p.getFileName().toString().equals("loglm-tiny")).findFirst().orElseThrow();
+        Path out = models.resolve("lora-tuned");
+        Path adapter = out.resolve(PeftAdapter.RUN_FOLDER);
+        CompressionConfig trainedOn = AdapterFolder.trainedOn(AdapterFolder.read(adapter));
+        robot.interact(() -> wb.selectModel(out));
+        waitFor(60, () -> wb.model.get().dir().equals(out) && wb.upToDate.get());
+        double merged = wb.baseResult.get().perplexity();
+
+        FineTuneViewModel ft = main.fineTune().viewModel();
+        assertEquals(adapter, ft.leftAdapter.get());
+        robot.clickOn("Fine-tune");
+        robot.clickOn("#openAdapterLink");
+        waitFor(60, () -> wb.model.get().adapter() != null && wb.upToDate.get());
+        assertEquals(tiny, wb.model.get().dir());
+        assertTrue(label("#info").getText().contains("+ adapter lora-tuned/adapter: LoRA r=16, alpha=32"), label("#info").getText());
+        // trained on a compressed copy, the adapter is merged into the copy at that setting, where the sliders now are
+        assertEquals(trainedOn.toCompactString(), wb.config.get().toCompactString());
+        BenchResult adapted = trainedOn.isNone() ? wb.baseResult.get() : settled();
+        assertEquals(merged, adapted.perplexity(), 1e-9 * merged);
+
+        robot.interact(() -> main.model().viewModel().openAdapter(tiny));
+        waitFor(60, () -> !wb.modelProblem.get().isEmpty() && wb.upToDate.get());
+        assertEquals(tiny + ": is not a LoRA adapter folder: it has no " + PeftAdapter.CONFIG, label("#problem").getText());
+        assertTrue(label("#problem").isVisible());
+        assertEquals(adapter, wb.model.get().adapter().dir(), "the model with its adapter stays");
+
+        // the model panel shares its column with the fine-tune panel's tab: fire, which a disabled button ignores
+        robot.interact(() -> robot.lookup("#clearAdapterButton").queryButton().fire());
+        waitFor(60, () -> wb.model.get().adapter() == null && wb.upToDate.get());
+        assertFalse(label("#info").getText().contains("adapter"), label("#info").getText());
+        assertFalse(label("#problem").isVisible(), "a model that opens clears the last problem");
+    }
+
+    /** A LoRA run checkpoints like a full one; its checkpoint is an adapter, not a model for the picker, offered over its base. */
+    @Test
+    @Order(8)
+    void aCancelledLoraRunLeavesItsCheckpointAdapterToOpenOverTheBase() throws Exception {
+        Path tiny = wb.model.get().dir();
+        FineTuneViewModel vm = main.fineTune().viewModel();
+        robot.clickOn("Fine-tune");
+        robot.interact(() -> {
+            vm.lora.set(true);
+            main.fineTune().stepsSpinner().getValueFactory().setValue(100);
+            vm.outName.set("lora-stopped");
+        });
+        robot.clickOn("#startFineTuneButton");
+        assertEquals(null, vm.leftAdapter.get(), "a new run forgets the last run's adapter");
+        // past the first checkpoint, at step 25
+        waitFor(180, () -> vm.progress.get() >= 0.3 || !vm.running.get());
+        assertTrue(vm.running.get(), vm.progressText.get());
+        robot.clickOn("#cancelFineTuneButton");
+        waitFor(60, () -> !vm.running.get());
+        Path adapter = models.resolve("lora-stopped").resolve(PeftAdapter.RUN_FOLDER);
+        assertTrue(vm.progressText.get().startsWith("Cancelled") && vm.progressText.get().contains("the last checkpoint is the adapter"
+                + " models/lora-stopped/adapter, to open over loglm-tiny"), vm.progressText.get());
+        assertFalse(wb.models.contains(adapter.getParent()), "a LoRA checkpoint is no model folder");
+        assertEquals(adapter, vm.leftAdapter.get());
+        robot.clickOn("#openAdapterLink");
+        waitFor(60, () -> wb.model.get().adapter() != null && wb.upToDate.get());
+        assertEquals(tiny, wb.model.get().dir());
+        assertEquals(adapter, wb.model.get().adapter().dir());
     }
 
     private static BenchResult settled() {
