@@ -17,6 +17,8 @@ final class FxThreadProbe implements AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final AtomicLong maxWaitNanos = new AtomicLong();
     private final AtomicLong maxBusyNanos = new AtomicLong();
+    private final AtomicLong intervalWaitNanos = new AtomicLong();
+    private final AtomicLong intervalBusyNanos = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -30,8 +32,12 @@ final class FxThreadProbe implements AutoCloseable {
                 long posted = System.nanoTime();
                 long cpuAtPost = THREADS.getThreadCpuTime(fx);
                 Platform.runLater(() -> {
-                    maxWaitNanos.accumulateAndGet(System.nanoTime() - posted, Math::max);
-                    maxBusyNanos.accumulateAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtPost, Math::max);
+                    long wait = System.nanoTime() - posted;
+                    long busy = THREADS.getCurrentThreadCpuTime() - cpuAtPost;
+                    maxWaitNanos.accumulateAndGet(wait, Math::max);
+                    maxBusyNanos.accumulateAndGet(busy, Math::max);
+                    intervalWaitNanos.accumulateAndGet(wait, Math::max);
+                    intervalBusyNanos.accumulateAndGet(busy, Math::max);
                     samples.incrementAndGet();
                 });
                 try {
@@ -53,6 +59,12 @@ final class FxThreadProbe implements AutoCloseable {
     /** Longest wall-clock wait of a probe. */
     double maxWaitMillis() {
         return maxWaitNanos.get() / 1e6;
+    }
+
+    /** "busy B ms, wait W ms": the longest of each since the last call (or the start), which begins a new interval. */
+    String interval() {
+        return String.format(java.util.Locale.ROOT, "busy %.1f ms, wait %.1f ms", intervalBusyNanos.getAndSet(0) / 1e6,
+                intervalWaitNanos.getAndSet(0) / 1e6);
     }
 
     long samples() {

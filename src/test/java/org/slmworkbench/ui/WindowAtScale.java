@@ -90,13 +90,14 @@ public final class WindowAtScale {
                 });
                 double ms = (System.nanoTime() - moved) / 1e6;
                 firstDecode.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(ms);
-                System.out.printf(Locale.ROOT, "round %d  %-22s %-26s first decode figure %7.0f ms after the move (%.1f ms/token), peak RSS so far %s kB%n",
-                        round + 1, m.name(), expected, ms, wb.currentResult.get().decodeMsPerTokenP50(), peakRssKb());
+                System.out.printf(Locale.ROOT, "round %d  %-22s %-26s first decode figure %7.0f ms after the move (%.1f ms/token), peak RSS so far %s kB; FX %s%n",
+                        round + 1, m.name(), expected, ms, wb.currentResult.get().decodeMsPerTokenP50(), peakRssKb(), probe.interval());
                 if (last) {
                     waitUntil(1800, () -> wb.upToDate.get() && wb.config.get().toCompactString().equals(expected));
                     double all = (System.nanoTime() - moved) / 1e6;
                     allFigures.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(all);
-                    System.out.printf(Locale.ROOT, "         all quick figures after %.0f ms: %s%n", all, onFx(() -> wb.status.get()));
+                    System.out.printf(Locale.ROOT, "         all quick figures after %.0f ms: %s; FX %s%n", all, onFx(() -> wb.status.get()),
+                            probe.interval());
                     if (m.method() == PruneMethod.STRUCTURED && System.getenv("DISPLAY") != null) {
                         Path png = out.resolve("window-" + modelDir.getFileName() + ".png");
                         new ProcessBuilder("import", "-window", "root", png.toString()).inheritIO().start().waitFor();
