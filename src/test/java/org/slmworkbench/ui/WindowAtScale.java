@@ -176,9 +176,33 @@ public final class WindowAtScale {
         exit.setValue(m.exit() == 0 ? layers : m.exit());
     }
 
+    /** The peak RSS so far in kB (VmHWM), and the Java heap's committed size when a 100 ms sample last saw the RSS at its highest. */
     private static String peakRssKb() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+        String peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> l.replaceAll("[^0-9]", "")).findFirst().orElse("?");
+        return peak + " (heap committed " + (HEAP_AT_PEAK.get() >> 20) + " MB at the highest sampled RSS)";
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong HEAP_AT_PEAK = new java.util.concurrent.atomic.AtomicLong();
+
+    static {
+        Thread sampler = new Thread(() -> {
+            long highest = 0;
+            while (true) {
+                long rss = org.slmworkbench.bench.ProcessMemory.rssBytes();
+                if (rss > highest) {
+                    highest = rss;
+                    HEAP_AT_PEAK.set(java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     interface FxCall<T> {
