@@ -34,6 +34,21 @@ class FloatPlanesTest {
     }
 
     @Test
+    void planesLongerThanOneInputChunkComeBackAndCountAsWritten() {
+        // 3.5 chunks of a megabyte per plane, bf16-like values: the low planes are zeros (deflated
+        // with LZ77), the exponent plane Huffman-coded, each fed to the Deflater a chunk at a time
+        Random r = new Random(5);
+        float[] w = new float[(7 << 20) / 2];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Float.intBitsToFloat(Float.floatToRawIntBits((float) (r.nextGaussian() * 0.02)) & 0xFFFF0000);
+        }
+        FloatPlanes.Encoded e = FloatPlanes.encode(w);
+        assertArrayEquals(e.lengths(), FloatPlanes.lengths(w), "counted as written");
+        assertTrue(e.lengths()[0] > 0 && e.lengths()[0] < w.length / 100, Arrays.toString(e.lengths()));
+        assertArrayEquals(bits(w), bits(FloatPlanes.decode(e.payload(), e.lengths(), w.length)));
+    }
+
+    @Test
     void incompressibleValuesStayRawAndEmptyInputWorks() {
         Random r = new Random(4);
         float[] noise = new float[4096];
