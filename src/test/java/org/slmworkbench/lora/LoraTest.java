@@ -39,7 +39,7 @@ class LoraTest {
     @Test
     void theMergedWeightIsTheBasePlusScaledProductOfTheFactorsInDoublePrecision() {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 1)) {
-            LoraModel lora = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, 12.0, null), 2), 3);
+            LoraModel lora = LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, 12.0, null), 2), 3);
             String name = "model.layers.1.mlp.down_proj.weight";
             LowRankAdapter a = lora.adapters().get(name);
             float[] w = base.weights().get(name).floats();
@@ -69,7 +69,7 @@ class LoraTest {
     @Test
     void anAdaptedModelComputesWhatItsMergedWeightsDoAndLinearLayersAreTheDefaultTargets() {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 4)) {
-            LoraModel lora = withRandomFactors(LoraModel.attach(base, LoraConfig.of(8, null, null), 5), 6);
+            LoraModel lora = LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(8, null, null), 5), 6);
             assertEquals(7 * SHAPE.numHiddenLayers(), lora.adapters().size(), "q, k, v, o, gate, up, down of every block");
             assertFalse(lora.adapters().containsKey("lm_head.weight"));
             assertEquals(2 * lora.adapters().size(), lora.parameters().size());
@@ -108,7 +108,7 @@ class LoraTest {
                 values[i] = 0;
             }
             w.overwrite(values);
-            withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 8), 9).mergeIntoBase(true);
+            LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 8), 9).mergeIntoBase(true);
             float[] merged = base.weights().get(name).floats();
             for (int i = 0; i < merged.length; i++) {
                 if (i % 2 == 0) {
@@ -131,7 +131,7 @@ class LoraTest {
             Map<String, float[]> expected;
             float expectedLoss;
             float undroppedLoss;
-            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, config, 13), 14);
+            try (LoraModel lora = LoraFixtures.withRandomFactors(LoraModel.attach(base, config, 13), 14);
                     NDManager step = m.newSubManager()) {
                 lora.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
                 try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -147,7 +147,7 @@ class LoraTest {
             if (exitWeight == 0) {
                 assertEquals(dropout > 0, expectedLoss != undroppedLoss, "dropout changes the training loss, and only dropout does");
             }
-            try (LoraModel lora = withRandomFactors(LoraModel.attach(base, config, 13), 14);
+            try (LoraModel lora = LoraFixtures.withRandomFactors(LoraModel.attach(base, config, 13), 14);
                     NDManager step = m.newSubManager()) {
                 lora.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
                 float loss = AdapterDropout.training(1337, 3, () -> RecomputedBackward.lossAndGradients(lora.model(), ids, targets,
@@ -177,8 +177,8 @@ class LoraTest {
             NDArray targets = ids(m, 17, 32).reshape(1, 32);
             try (LlamaModel low = new LlamaModel(SHAPE, m.newSubManager(), bf16::get);
                     LlamaModel reference = new LlamaModel(SHAPE, m.newSubManager(), widened::get);
-                    LoraModel a = withRandomFactors(LoraModel.attach(low, LoraConfig.of(4, null, null), 18), 19);
-                    LoraModel b = withRandomFactors(LoraModel.attach(reference, LoraConfig.of(4, null, null), 18), 19);
+                    LoraModel a = LoraFixtures.withRandomFactors(LoraModel.attach(low, LoraConfig.of(4, null, null), 18), 19);
+                    LoraModel b = LoraFixtures.withRandomFactors(LoraModel.attach(reference, LoraConfig.of(4, null, null), 18), 19);
                     NDManager step = m.newSubManager()) {
                 a.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
                 b.parameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
@@ -199,7 +199,7 @@ class LoraTest {
     void aPeftAdapterFolderLoadedOverItsBaseGivesTheMergedModelsLogits(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 20);
                 LlamaModel again = TinyModels.random(SHAPE, m, 20)) {
-            LoraModel lora = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, 8.0, "q,k,v,o,gate"), 21), 22);
+            LoraModel lora = LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, 8.0, "q,k,v,o,gate"), 21), 22);
             PeftAdapter.writeInto(dir, lora, "base", "prune=0.5:wanda");
             String config = Files.readString(dir.resolve(PeftAdapter.CONFIG));
             assertTrue(config.contains("\"target_modules\": [\n    \"q_proj\",\n    \"k_proj\",\n    \"v_proj\",\n    \"o_proj\",\n    \"gate_proj\""),
@@ -223,8 +223,8 @@ class LoraTest {
         Path dropped = Files.createDirectory(dir.resolve("dropped"));
         Path plain = Files.createDirectory(dir.resolve("plain"));
         try (NDManager m = NDManager.newBaseManager(); LlamaModel base = TinyModels.random(SHAPE, m, 24)) {
-            try (LoraModel a = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null).withDropout(0.25), 25), 26);
-                    LoraModel b = withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 25), 26)) {
+            try (LoraModel a = LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null).withDropout(0.25), 25), 26);
+                    LoraModel b = LoraFixtures.withRandomFactors(LoraModel.attach(base, LoraConfig.of(4, null, null), 25), 26)) {
                 PeftAdapter.writeInto(dropped, a, "base", "");
                 PeftAdapter.writeInto(plain, b, "base", "");
             }
@@ -259,18 +259,6 @@ class LoraTest {
         }
     }
 
-    /** B set to small random values: a fresh adapter's B is zero, which would hide a wrong product. */
-    static LoraModel withRandomFactors(LoraModel lora, long seed) {
-        Random r = new Random(seed);
-        lora.adapters().values().forEach(a -> {
-            float[] b = new float[Math.toIntExact(a.b().getShape().size())];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (float) (r.nextGaussian() * 0.05);
-            }
-            a.b().set(b);
-        });
-        return lora;
-    }
 
     private static NDArray ids(NDManager m, long seed, int n) {
         long[] ids = new Random(seed).longs(n, 0, SHAPE.vocabSize()).toArray();

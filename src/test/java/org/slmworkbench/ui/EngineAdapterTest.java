@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +36,7 @@ import org.slmworkbench.data.DatasetLoader;
 import org.slmworkbench.data.TextDataset;
 import org.slmworkbench.lora.AdapterFolder;
 import org.slmworkbench.lora.LoraConfig;
+import org.slmworkbench.lora.LoraFixtures;
 import org.slmworkbench.lora.LoraModel;
 import org.slmworkbench.lora.PeftAdapter;
 import org.slmworkbench.model.CausalLm;
@@ -151,15 +151,8 @@ class EngineAdapterTest {
         try (NDManager m = NDManager.newBaseManager(); LoadedLm loaded = CheckpointLoader.load(base, m)) {
             CausalLm model = loaded.model();
             CompressedModel copy = setting.isNone() ? null : Compressor.compress(model, setting, m);
-            try (LoraModel lora = LoraModel.attach(copy == null ? model : copy.model(), LoraConfig.of(4, null, null), seed)) {
-                Random r = new Random(seed);
-                lora.adapters().values().forEach(a -> {
-                    float[] b = new float[Math.toIntExact(a.b().getShape().size())];
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (float) (r.nextGaussian() * 0.05);
-                    }
-                    a.b().set(b);
-                });
+            try (LoraModel lora = LoraFixtures.withRandomFactors(
+                    LoraModel.attach(copy == null ? model : copy.model(), LoraConfig.of(4, null, null), seed), seed)) {
                 PeftAdapter.writeInto(dir, lora, "base", setting.isNone() ? "" : setting.toCompactString());
             } finally {
                 if (copy != null) {
