@@ -38,6 +38,7 @@ public final class Benchmark {
     private static final int PROMPT_TOKENS = 32;
     private static final int CODE_PROMPTS = 32;
     private static final int CODE_TOKENS = 96;
+    private static final int UNTIMED_TOKENS = 8;
 
     private Benchmark() {}
 
@@ -113,28 +114,9 @@ public final class Benchmark {
         List<BenchResult> results = new ArrayList<>();
         // every copy shares the base's untouched tensors: count each tensor's compact size once
         CompactWeights.SizeCache sizes = new CompactWeights.SizeCache();
-        for (Entry e : entries) {
-            control.checkpoint();
-            log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
-            CompressedModel copy = e.config().isNone() ? null
-                    : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration, control);
-            try {
-                CausalLm model = copy == null ? base.model() : copy.model();
-                BenchResult r = measure(e, base, model, copy == null ? 0 : copy.compressMillis(), in, options, sizes, control);
-                if (options.deployed()) {
-                    control.checkpoint();
-                    log.accept("  deployed memory: generating from " + (copy == null ? "the model folder" : "its compact export")
-                            + " in a fresh process");
-                    DeployedMemory.Measured d = copy == null
-                            ? new DeployedMemory.Measured(DeployedMemory.ofFolder(base.directory(), in.prompt()), r.compactFileBytes())
-                            : DeployedMemory.ofCopy(model, base.directory(), in.prompt());
-                    r = r.withDeployed(d.peakRssBytes(), d.compactFileBytes());
-                }
-                results.add(r);
-            } finally {
-                if (copy != null) {
-                    copy.close();
-                }
+        try (HeldOutQuality quality = HeldOutQuality.of(base.model(), in.evalTokens())) {
+            for (Entry e : entries) {
+                results.add(measureEntry(e, base, calibration, in, options, sizes, quality, log, control));
             }
         }
         // the base went first, while the JIT was still compiling the decode loop: time it again now,
@@ -150,35 +132,60 @@ public final class Benchmark {
         return results.stream().map(r -> r.withQualityAgainst(basePerplexity)).toList();
     }
 
-    /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
-    public static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
-            CompactWeights.SizeCache sizes, TaskControl control) throws IOException {
+    private static BenchResult measureEntry(Entry e, LoadedLm base, Calibration calibration, Inputs in, Options options,
+            CompactWeights.SizeCache sizes, HeldOutQuality quality, Consumer<String> log, TaskControl control) throws IOException {
+        control.checkpoint();
+        log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
+        try (CompressedModel copy = e.config().isNone() ? null
+                : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration, control)) {
+            return measure(e, base, copy == null ? base.model() : copy.model(), copy == null ? 0 : copy.compressMillis(), in, options,
+                    sizes, quality, log, control);
+        }
+    }
+
+    /**
+     * Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have
+     * labels. Decode is timed alone; the deployed run then starts and quality is scored beside it.
+     */
+    private static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
+            CompactWeights.SizeCache sizes, HeldOutQuality quality, Consumer<String> log, TaskControl control) throws IOException {
         int[] prompt = in.prompt();
-        int[] evalTokens = in.evalTokens();
         LabelledLines labelled = in.labelled();
         DecodeTiming t = timeDecode(model, prompt, o, e.config().exitThreshold(), control);
         control.checkpoint();
-        // a bench that exports each copy for its deployed memory takes the compact size from that file
         long dense = ModelDirectory.denseFileSize(model);
-        long compact = o.deployed() && model != base.model() ? -1 : ModelDirectory.compactFileSize(model, sizes);
-        control.checkpoint();
-        EvalReport quality = Evaluator.evaluate(model, evalTokens, 0);
-        double[] agreement = Agreement.of(base.model(), model, evalTokens, Math.min(base.model().maxContext(), model.maxContext()));
-        double auc = Double.NaN;
-        if (labelled != null) {
-            control.checkpoint();
-            auc = anomalyAuc(model, base.tokenizer(), labelled);
+        boolean copy = model != base.model();
+        if (o.deployed()) {
+            log.accept("  deployed memory: generating from " + (copy ? "its compact export" : "the model folder") + " in a fresh process");
         }
-        CodeMetrics code = CodeMetrics.NONE;
-        if (in.code() != null) {
+        try (DeployedMemory.Run deployed = !o.deployed() ? null
+                : copy ? DeployedMemory.startCopy(model, base.directory(), prompt) : DeployedMemory.start(base.directory(), prompt)) {
+            // a copy exported for its deployed memory takes its compact size from that file
+            long compact = deployed != null && copy ? -1 : ModelDirectory.compactFileSize(model, sizes);
             control.checkpoint();
-            code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
+            HeldOutQuality.Figures q = quality.of(model);
+            double auc = Double.NaN;
+            if (labelled != null) {
+                control.checkpoint();
+                auc = anomalyAuc(model, base.tokenizer(), labelled);
+            }
+            CodeMetrics code = CodeMetrics.NONE;
+            if (in.code() != null) {
+                control.checkpoint();
+                code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
+            }
+            BenchResult r = new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(),
+                    t.decodeMsP95(), t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), model.weightBytes(),
+                    ProcessMemory.rssBytes(), -1, dense, compact, q.perplexity(), q.nextTokenAccuracy(), q.top1Agreement(), q.meanKl(),
+                    auc, compressMs, code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(),
+                    Double.NaN);
+            if (deployed == null) {
+                return r;
+            }
+            control.checkpoint();
+            DeployedMemory.Measured d = deployed.await();
+            return r.withDeployed(d.peakRssBytes(), copy ? d.compactFileBytes() : compact);
         }
-        long weights = model.weightBytes();
-        return new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(), t.decodeMsP95(),
-                t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), weights, ProcessMemory.rssBytes(), -1, dense,
-                compact, quality.perplexity(), quality.nextTokenAccuracy(), agreement[0], agreement[1], auc, compressMs,
-                code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
     }
 
     /** ROC AUC of the model's line surprise against the labels of the held-out lines. */
@@ -202,7 +209,7 @@ public final class Benchmark {
     }
 
     /**
-     * One untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the
+     * A short untimed generation, then {@code repeats} timed ones of {@code decodeTokens} tokens from the
      * prompt; with an exit threshold, tokens leave at the first confident layer (dynamic early exit).
      */
     public static DecodeTiming timeDecode(CausalLm model, int[] prompt, Options o, double exitThreshold, TaskControl control) {
@@ -219,7 +226,9 @@ public final class Benchmark {
         int budget = Math.min(decodeTokens, model.maxContext() - prompt.length);
         SamplingConfig greedy = SamplingConfig.greedyFixedLength(budget);
         if (untimedFirst) {
-            g.generate(prompt, greedy, t -> { }, control);
+            // a few tokens run the copy's kernels through the JIT and its weights into the caches;
+            // the engine itself was warmed before the first setting
+            g.generate(prompt, SamplingConfig.greedyFixedLength(Math.min(budget, UNTIMED_TOKENS)), t -> { }, control);
         }
         double[] prefill = new double[repeats];
         double[] sample = new double[repeats];

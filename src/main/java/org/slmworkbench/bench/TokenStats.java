@@ -28,6 +28,13 @@ public final class TokenStats {
 
     private TokenStats() {}
 
+    /**
+     * One batch of windows as scored: the ids and targets of {@code starts.length} windows of
+     * {@code window} tokens, row-major, and the first position each window owns (a later window
+     * only owns the tokens past the previous one's end); {@code y} holds the targets as ids.
+     */
+    record Pass(int index, int window, int[] starts, int[] firstOwned, NDArray ids, NDArray targets, long[] y) {}
+
     public static Result of(CausalLm model, int[] tokens, int context, int batch) {
         int n = tokens.length;
         float[] nll = new float[n];
@@ -37,52 +44,71 @@ public final class TokenStats {
         java.util.Arrays.fill(nll, Float.NaN);
         java.util.Arrays.fill(excess, Float.NaN);
         java.util.Arrays.fill(expected, -1);
-        if (n < 2) {
-            return new Result(nll, excess, hit, expected);
-        }
-        int window = Math.min(Math.min(context, MAX_WINDOW), n - 1);
-        batch = (int) Math.max(1, Math.min(batch, LOGIT_BUDGET / ((long) window * model.vocabSize())));
-        int stride = Math.max(1, window / 2);
+        forEachPass(model, tokens, context, batch, pass -> {
+            int window = pass.window();
+            LogitRows.Stats stats = LogitRows.stats(model.forward(pass.ids()), pass.targets());
+            for (int b = 0; b < pass.starts().length; b++) {
+                for (int t = pass.firstOwned()[b]; t < window; t++) {
+                    int row = b * window + t;
+                    int target = pass.starts()[b] + t + 1;
+                    nll[target] = stats.nll()[row];
+                    excess[target] = stats.nll()[row] - stats.entropy()[row];
+                    hit[target] = stats.argmax()[row] == pass.y()[row];
+                    expected[target] = (int) stats.argmax()[row];
+                }
+            }
+        });
+        return new Result(nll, excess, hit, expected);
+    }
+
+    /** The length of the windows over {@code n} tokens (n >= 2) for a model of {@code context} tokens. */
+    static int window(int n, int context) {
+        return Math.min(Math.min(context, MAX_WINDOW), n - 1);
+    }
+
+    /** Where those windows start: every half window, the last one flush with the end. */
+    static java.util.List<Integer> starts(int n, int window) {
         java.util.List<Integer> starts = new java.util.ArrayList<>();
-        for (int s = 0; ; s += stride) {
+        for (int s = 0; ; s += Math.max(1, window / 2)) {
             int start = Math.min(s, n - 1 - window);
             starts.add(start);
             if (start + window >= n - 1) {
-                break;
+                return starts;
             }
         }
+    }
+
+    /**
+     * The windows of {@code tokens} in batches, each handed to {@code action} with its tensors in a
+     * sub-manager of the model's that is closed when it returns; nothing for fewer than two tokens.
+     */
+    static void forEachPass(CausalLm model, int[] tokens, int context, int batch, java.util.function.Consumer<Pass> action) {
+        int n = tokens.length;
+        if (n < 2) {
+            return;
+        }
+        int window = window(n, context);
+        batch = (int) Math.max(1, Math.min(batch, LOGIT_BUDGET / ((long) window * model.vocabSize())));
+        java.util.List<Integer> starts = starts(n, window);
         for (int i = 0; i < starts.size(); i += batch) {
             int count = Math.min(batch, starts.size() - i);
+            int[] passStarts = new int[count];
+            int[] firstOwned = new int[count];
             long[] x = new long[count * window];
             long[] y = new long[count * window];
             for (int b = 0; b < count; b++) {
                 int s = starts.get(i + b);
+                passStarts[b] = s;
+                firstOwned[b] = i + b == 0 ? 0 : Math.max(0, starts.get(i + b - 1) + window - s);
                 for (int t = 0; t < window; t++) {
                     x[b * window + t] = tokens[s + t];
                     y[b * window + t] = tokens[s + t + 1];
                 }
             }
             try (NDManager m = model.manager().newSubManager()) {
-                NDArray ids = m.create(x, new Shape(count, window));
-                NDArray targets = m.create(y, new Shape(count, window));
-                LogitRows.Stats stats = LogitRows.stats(model.forward(ids), targets);
-                float[] losses = stats.nll();
-                float[] entropy = stats.entropy();
-                long[] argmax = stats.argmax();
-                for (int b = 0; b < count; b++) {
-                    int s = starts.get(i + b);
-                    // later windows only own the tokens past the previous window's end
-                    int firstOwned = i + b == 0 ? 0 : Math.max(0, starts.get(i + b - 1) + window - s);
-                    for (int t = firstOwned; t < window; t++) {
-                        int target = s + t + 1;
-                        nll[target] = losses[b * window + t];
-                        excess[target] = losses[b * window + t] - entropy[b * window + t];
-                        hit[target] = argmax[b * window + t] == y[b * window + t];
-                        expected[target] = (int) argmax[b * window + t];
-                    }
-                }
+                action.accept(new Pass(i / batch, window, passStarts, firstOwned, m.create(x, new Shape(count, window)),
+                        m.create(y, new Shape(count, window)), y));
             }
         }
-        return new Result(nll, excess, hit, expected);
     }
 }

@@ -2,10 +2,13 @@ package org.slmworkbench.compress;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.slmworkbench.TaskControl;
 import org.slmworkbench.io.QuantBlocks;
 import org.slmworkbench.model.InputScaling;
@@ -62,23 +65,32 @@ final class ActivationAwareScaling {
      * input. A group whose norms do not fit its matrices is left to rounding to nearest.
      */
     static Scales search(ModelConfig shape, Function<String, float[]> values, WandaPruning.Inputs inputs, Precision precision,
-            TaskControl control) {
-        Scales scales = new Scales(new HashMap<>(), new HashMap<>());
+            int workers, TaskControl control) {
+        List<InputScaling> groups = new ArrayList<>();
         for (int layer = 0; layer < shape.layers(); layer++) {
             for (InputScaling group : shape.inputScalings(layer)) {
-                control.checkpoint();
                 String first = group.matrices().get(0);
                 double[] a = inputs.norms().get(first);
                 long cols = shape.tensorShapes().get(first).get(1);
-                if (a == null || a.length != cols || cols % QuantBlocks.BLOCK != 0) {
-                    continue;
+                if (a != null && a.length == cols && cols % QuantBlocks.BLOCK == 0) {
+                    groups.add(group);
                 }
-                float[] s = best(group.matrices(), values, a, inputs.samples().get(first), precision);
-                for (String m : group.matrices()) {
-                    scales.columns().put(m, s);
-                }
-                scales.divisors().put(group.source(), s);
             }
+        }
+        // groups are independent: searched side by side, each result kept at its group's place
+        float[][] found = new float[groups.size()][];
+        List<Integer> order = IntStream.range(0, groups.size()).boxed().toList();
+        Compressor.forEach(order, workers, g -> {
+            control.checkpoint();
+            String first = groups.get(g).matrices().get(0);
+            found[g] = best(groups.get(g).matrices(), values, inputs.norms().get(first), inputs.samples().get(first), precision);
+        });
+        Scales scales = new Scales(new HashMap<>(), new HashMap<>());
+        for (int g = 0; g < groups.size(); g++) {
+            for (String m : groups.get(g).matrices()) {
+                scales.columns().put(m, found[g]);
+            }
+            scales.divisors().put(groups.get(g).source(), found[g]);
         }
         return scales;
     }
@@ -86,13 +98,22 @@ final class ActivationAwareScaling {
     /** The scale of least measured error over the grid of α for matrices {@code names} (values from {@code values}) on inputs {@code x}. */
     private static float[] best(List<String> names, Function<String, float[]> values, double[] a, float[] x, Precision precision) {
         List<float[]> matrices = names.stream().map(values).toList();
+        int cols = a.length;
+        int samples = x.length / cols;
+        // the inputs transposed, so each row's errors on all samples grow by one axpy per column (vectorized by the JIT)
+        float[] xT = new float[x.length];
+        for (int t = 0; t < samples; t++) {
+            for (int j = 0; j < cols; j++) {
+                xT[j * samples + t] = x[t * cols + j];
+            }
+        }
         float[] best = null;
         double bestError = Double.POSITIVE_INFINITY;
         for (int step = 0; step <= GRID; step++) {
             float[] s = scale(a, step / (double) GRID);
             double error = 0;
             for (float[] w : matrices) {
-                error += error(w, a.length, s, x, precision);
+                error += error(w, cols, s, xT, samples, precision);
             }
             if (error < bestError) {
                 bestError = error;
@@ -120,13 +141,16 @@ final class ActivationAwareScaling {
         return s;
     }
 
-    /** Σ over sampled rows r and input vectors x of ((w_r − Q(w_r·s)/s) · x)²: the output error of rounding {@code w} scaled by s. */
-    private static double error(float[] w, int cols, float[] s, float[] x, Precision precision) {
+    /**
+     * Σ over sampled rows r and input vectors x of ((w_r − Q(w_r·s)/s) · x)²: the output error of
+     * rounding {@code w} scaled by s, with {@code xT} the {@code samples} inputs as columns.
+     */
+    static double error(float[] w, int cols, float[] s, float[] xT, int samples, Precision precision) {
         int rows = w.length / cols;
         int stride = Math.max(1, rows / SAMPLED_ROWS);
         float[] row = new float[cols];
         float[] back = new float[cols];
-        double[] delta = new double[cols];
+        float[] e = new float[samples];
         ByteBuffer blocks = ByteBuffer.allocate(Math.toIntExact(precision.bytes(cols)));
         double error = 0;
         for (int r = 0; r < rows; r += stride) {
@@ -135,15 +159,16 @@ final class ActivationAwareScaling {
             }
             precision.quantize(row, 0, cols, blocks.clear());
             precision.dequantize(blocks.flip(), cols, FloatBuffer.wrap(back));
+            Arrays.fill(e, 0);
             for (int j = 0; j < cols; j++) {
-                delta[j] = w[r * cols + j] - back[j] / s[j];
-            }
-            for (int t = 0; t < x.length / cols; t++) {
-                double e = 0;
-                for (int j = 0; j < cols; j++) {
-                    e += delta[j] * x[t * cols + j];
+                float delta = w[r * cols + j] - back[j] / s[j];
+                int at = j * samples;
+                for (int t = 0; t < samples; t++) {
+                    e[t] += delta * xT[at + t];
                 }
-                error += e * e;
+            }
+            for (int t = 0; t < samples; t++) {
+                error += (double) e[t] * e[t];
             }
         }
         return error;

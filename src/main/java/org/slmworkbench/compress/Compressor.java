@@ -75,7 +75,8 @@ public final class Compressor {
             // a tensor under two names (a tied head) may be replaced under one and kept under the other
             Map<Weight, Long> names = base.weights().values().stream().collect(Collectors.groupingBy(w -> w, Collectors.counting()));
             boolean freeEach = freeReplaced && edits.independent();
-            forEach(tensors, edits.independent() ? WORKERS : 1, e -> {
+            HeapBudget heap = new HeapBudget(tensors.stream().mapToLong(e -> e.getValue().size()).max().orElse(1));
+            forEach(tensors, edits.independent() ? WORKERS : 1, e -> heap.run(e.getValue().size(), () -> {
                 control.checkpoint();
                 String name = e.getKey();
                 float[] values = edits.values(name);
@@ -86,7 +87,7 @@ public final class Compressor {
                         old.free();
                     }
                 }
-            });
+            }));
             CausalLm copy = edits.shape().newModel(manager, name -> built.containsKey(name) ? built.get(name) : base.weights().get(name));
             if (freeReplaced) {
                 freeReplacedIn(base, copy);
@@ -108,7 +109,7 @@ public final class Compressor {
     private static final int WORKERS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     /** Runs {@code build} on every item, by {@code workers} threads taking the next item in turn; the first failure wins. */
-    private static <T> void forEach(List<T> items, int workers, Consumer<T> build) {
+    static <T> void forEach(List<T> items, int workers, Consumer<T> build) {
         if (workers <= 1) {
             items.forEach(build);
             return;
@@ -170,7 +171,7 @@ public final class Compressor {
             this.shape = widths != null ? widths.applyTo(kept) : kept;
             this.scales = config.quantization().activationAware()
                     ? ActivationAwareScaling.search(shape, this::editedOrBase, calibration.inputs(base, control), config.quantization().precision(),
-                            control)
+                            independent() ? WORKERS : 1, control)
                     : null;
         }
 

@@ -11,7 +11,7 @@ public final class Engines {
 
     private Engines() {}
 
-    /** Threads for tensor ops; 0 means the default, all cores but one (so a window stays responsive). */
+    /** Threads for tensor ops; 0 means the window's default, all cores but one (so it stays responsive). */
     public static int setThreads(int threads) {
         Engine.getEngine("PyTorch");
         int n = threads > 0 ? threads : defaultThreads();
@@ -53,7 +53,15 @@ public final class Engines {
      * compression's two workers and the models then contend for both cores.
      */
     public static int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return Math.max(1, allCores() - 1);
+    }
+
+    /**
+     * Every core, the command line's default: it has no window to keep responsive, and on two cores
+     * one thread leaves half the machine idle.
+     */
+    public static int allCores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**

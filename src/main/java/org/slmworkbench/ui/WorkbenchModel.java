@@ -89,7 +89,7 @@ final class WorkbenchModel {
             debounce.playFromStart();
         });
         refreshModels();
-        // all cores but one for the models, so the window always has a core (as the command line does)
+        // all cores but one for the models, so the window always has a core
         engine.submit(EngineTask.of((control, progress) -> Engines.setThreads(0)));
     }
 
