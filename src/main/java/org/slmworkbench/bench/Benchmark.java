@@ -143,49 +143,42 @@ public final class Benchmark {
         }
     }
 
-    /**
-     * Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have
-     * labels. Decode is timed alone; the deployed run then starts and quality is scored beside it.
-     */
+    /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
     private static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
             CompactWeights.SizeCache sizes, HeldOutQuality quality, Consumer<String> log, TaskControl control) throws IOException {
         int[] prompt = in.prompt();
         LabelledLines labelled = in.labelled();
         DecodeTiming t = timeDecode(model, prompt, o, e.config().exitThreshold(), control);
         control.checkpoint();
-        long dense = ModelDirectory.denseFileSize(model);
         boolean copy = model != base.model();
-        if (o.deployed()) {
-            log.accept("  deployed memory: generating from " + (copy ? "its compact export" : "the model folder") + " in a fresh process");
-        }
-        try (DeployedMemory.Run deployed = !o.deployed() ? null
-                : copy ? DeployedMemory.startCopy(model, base.directory(), prompt) : DeployedMemory.start(base.directory(), prompt)) {
-            // a copy exported for its deployed memory takes its compact size from that file
-            long compact = deployed != null && copy ? -1 : ModelDirectory.compactFileSize(model, sizes);
+        long dense = ModelDirectory.denseFileSize(model);
+        // a copy exported for its deployed memory takes its compact size from that file
+        long compact = o.deployed() && copy ? -1 : ModelDirectory.compactFileSize(model, sizes);
+        control.checkpoint();
+        HeldOutQuality.Figures q = quality.of(model);
+        double auc = Double.NaN;
+        if (labelled != null) {
             control.checkpoint();
-            HeldOutQuality.Figures q = quality.of(model);
-            double auc = Double.NaN;
-            if (labelled != null) {
-                control.checkpoint();
-                auc = anomalyAuc(model, base.tokenizer(), labelled);
-            }
-            CodeMetrics code = CodeMetrics.NONE;
-            if (in.code() != null) {
-                control.checkpoint();
-                code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
-            }
-            BenchResult r = new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(),
-                    t.decodeMsP95(), t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), model.weightBytes(),
-                    ProcessMemory.rssBytes(), -1, dense, compact, q.perplexity(), q.nextTokenAccuracy(), q.top1Agreement(), q.meanKl(),
-                    auc, compressMs, code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(),
-                    Double.NaN);
-            if (deployed == null) {
-                return r;
-            }
-            control.checkpoint();
-            DeployedMemory.Measured d = deployed.await();
-            return r.withDeployed(d.peakRssBytes(), copy ? d.compactFileBytes() : compact);
+            auc = anomalyAuc(model, base.tokenizer(), labelled);
         }
+        CodeMetrics code = CodeMetrics.NONE;
+        if (in.code() != null) {
+            control.checkpoint();
+            code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
+        }
+        BenchResult r = new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(),
+                t.decodeMsP95(), t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), model.weightBytes(),
+                ProcessMemory.rssBytes(), -1, dense, compact, q.perplexity(), q.nextTokenAccuracy(), q.top1Agreement(), q.meanKl(), auc,
+                compressMs, code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
+        if (!o.deployed()) {
+            return r;
+        }
+        control.checkpoint();
+        // exported (for a copy) after quality is scored, so the heap the export grows is not held through the scoring
+        log.accept("  deployed memory: generating from " + (copy ? "its compact export" : "the model folder") + " in a fresh process");
+        DeployedMemory.Measured d = copy ? DeployedMemory.ofCopy(model, base.directory(), prompt)
+                : new DeployedMemory.Measured(DeployedMemory.ofFolder(base.directory(), prompt), compact);
+        return r.withDeployed(d.peakRssBytes(), d.compactFileBytes());
     }
 
     /** ROC AUC of the model's line surprise against the labels of the held-out lines. */
