@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,93 +91,91 @@ public final class HeldOutQuality implements AutoCloseable {
         }
         Positions at = new Positions(tokens.length);
         long[] offset = {0};
-        IOException[] failed = {null};
-        TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
-            long rowOffset = offset[0];
-            long[] top = baseTop.get(pass.index());
-            NDArray copyRows = Losses.rows(copy.forward(pass.ids()));
-            NDArray baseRows = file == null ? Losses.rows(base.forward(pass.ids())) : null;
-            NDArray[] tensors = baseRows == null ? new NDArray[] {copyRows, pass.targets().reshape(-1, 1)}
-                    : new NDArray[] {copyRows, pass.targets().reshape(-1, 1), baseRows};
-            LogitRows.bySlabs((first, s) -> {
-                NDArray q = Losses.logProbs(s[0]);
-                NDArray p;
-                try {
-                    p = s.length > 2 ? Losses.logProbs(s[2]) : read(s[0].getManager(), rowOffset + first, s[0].getShape().get(0));
-                } catch (IOException e) {
-                    failed[0] = e;
-                    return;
-                }
-                float[] nll = Losses.nll(q, s[1]).toFloatArray();
-                long[] argmax = s[0].argMax(1).toLongArray();
-                float[] kl = p.exp().mul(p.sub(q)).sum(new int[] {1}).toFloatArray();
-                for (int r = 0; r < nll.length; r++) {
-                    int row = first + r;
-                    at.put(pass, row, nll[r], argmax[r], argmax[r] == top[row], kl[r]);
-                }
-            }, tensors);
-            offset[0] += copyRows.getShape().get(0);
-        });
-        if (failed[0] != null) {
-            throw failed[0];
+        try {
+            TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
+                long rowOffset = offset[0];
+                long[] top = baseTop.get(pass.index());
+                NDArray copyRows = Losses.rows(copy.forward(pass.ids()));
+                NDArray baseRows = file == null ? Losses.rows(base.forward(pass.ids())) : null;
+                NDArray[] tensors = baseRows == null ? new NDArray[] {copyRows, pass.targets().reshape(-1, 1)}
+                        : new NDArray[] {copyRows, pass.targets().reshape(-1, 1), baseRows};
+                LogitRows.bySlabs((first, s) -> {
+                    NDArray q = Losses.logProbs(s[0]);
+                    NDArray p = s.length > 2 ? Losses.logProbs(s[2]) : read(s[0].getManager(), rowOffset + first, s[0].getShape().get(0));
+                    float[] nll = Losses.nll(q, s[1]).toFloatArray();
+                    long[] argmax = s[0].argMax(1).toLongArray();
+                    float[] kl = p.exp().mul(p.sub(q)).sum(new int[] {1}).toFloatArray();
+                    for (int r = 0; r < nll.length; r++) {
+                        int row = first + r;
+                        at.put(pass, row, nll[r], argmax[r], argmax[r] == top[row], kl[r]);
+                    }
+                }, tensors);
+                offset[0] += copyRows.getShape().get(0);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return at.figures();
     }
 
     private Figures scoreBase() throws IOException {
         Positions at = new Positions(tokens.length);
-        IOException[] failed = {null};
-        TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
-            NDArray rows = Losses.rows(base.forward(pass.ids()));
-            long[] top = new long[(int) rows.getShape().get(0)];
-            LogitRows.bySlabs((first, s) -> {
-                NDArray p = Losses.logProbs(s[0]);
-                float[] nll = Losses.nll(p, s[1]).toFloatArray();
-                long[] argmax = s[0].argMax(1).toLongArray();
-                System.arraycopy(argmax, 0, top, first, argmax.length);
-                for (int r = 0; r < nll.length; r++) {
-                    at.put(pass, first + r, nll[r], argmax[r], true, 0);
-                }
-                if (channel != null && failed[0] == null) {
-                    try {
-                        write(p);
-                    } catch (IOException e) {
-                        failed[0] = e;
+        try {
+            TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
+                NDArray rows = Losses.rows(base.forward(pass.ids()));
+                long[] top = new long[(int) rows.getShape().get(0)];
+                LogitRows.bySlabs((first, s) -> {
+                    NDArray p = Losses.logProbs(s[0]);
+                    float[] nll = Losses.nll(p, s[1]).toFloatArray();
+                    long[] argmax = s[0].argMax(1).toLongArray();
+                    System.arraycopy(argmax, 0, top, first, argmax.length);
+                    for (int r = 0; r < nll.length; r++) {
+                        at.put(pass, first + r, nll[r], argmax[r], true, 0);
                     }
-                }
-            }, rows, pass.targets().reshape(-1, 1));
-            baseTop.add(top);
-        });
-        if (failed[0] != null) {
-            throw failed[0];
+                    if (channel != null) {
+                        write(p);
+                    }
+                }, rows, pass.targets().reshape(-1, 1));
+                baseTop.add(top);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return at.figures();
     }
 
-    private void write(NDArray logProbs) throws IOException {
+    private void write(NDArray logProbs) {
         ByteBuffer b = buffer((int) logProbs.size());
         b.asFloatBuffer().put(logProbs.toFloatArray());
-        while (b.hasRemaining()) {
-            channel.write(b);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the base's log-probabilities to " + file, e);
         }
     }
 
-    private NDArray read(NDManager m, long firstRow, long rows) throws IOException {
+    private NDArray read(NDManager m, long firstRow, long rows) {
         int v = base.vocabSize();
         int floats = (int) (rows * v);
         ByteBuffer b = buffer(floats);
         long at = firstRow * v * Float.BYTES;
-        while (b.hasRemaining()) {
-            if (channel.read(b, at + b.position()) < 0) {
-                throw new IOException("the base's log-probabilities in " + file + " end early");
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, at + b.position()) < 0) {
+                    throw new IOException("the base's log-probabilities in " + file + " end early");
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the base's log-probabilities from " + file, e);
         }
         b.flip();
         if (slabFloats.length < floats) {
             slabFloats = new float[floats];
         }
         b.asFloatBuffer().get(slabFloats, 0, floats);
-        return m.create(java.nio.FloatBuffer.wrap(slabFloats, 0, floats), new Shape(rows, v));
+        return m.create(FloatBuffer.wrap(slabFloats, 0, floats), new Shape(rows, v));
     }
 
     /** The reused byte buffer of a slab (at most {@link LogitRows#SLAB_FLOATS} floats), cleared for {@code floats}. */

@@ -184,6 +184,7 @@ public final class CompactWeights {
                 if (cache != null && t.source() != null) {
                     cache.counted.put(t.source(), before);
                 }
+                HeapBudget.collectAfter(Arrays.stream(t.shape()).reduce(1, Math::multiplyExact));
             } else {
                 entries.addAll(before.parts());
             }
@@ -246,6 +247,8 @@ public final class CompactWeights {
             for (Map.Entry<String, long[]> e : expectedShapes.entrySet()) {
                 Read read = readTensor(r, file, index, e.getKey(), e.getValue(), blocks);
                 sink.accept(e.getKey(), read);
+                // a dense tensor decoded from planes or a bitmap leaves its arrays behind
+                HeapBudget.collectAfter(Arrays.stream(e.getValue()).reduce(1, Math::multiplyExact));
             }
         } catch (IOException e) {
             throw new BadInputException(file, "cannot be read: " + e.getMessage());

@@ -4,7 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 
 /**
- * Keeps the heap of a compression near what the tensors in hand need. Workers build two tensors at
+ * Keeps the heap of a compression (and of a compact export) near what the tensors in hand need. Workers build two tensors at
  * once only when together they are no larger than the largest tensor (TinyLlama's two 262 MB
  * embedding matrices go one after the other, its 46 MB projections side by side). And garbage is
  * collected as it passes a few times the tensor just built: a tensor's arrays are all humongous to
@@ -41,6 +41,15 @@ final class HeapBudget {
         } finally {
             permits.release(take);
         }
+        collectAfter(values);
+    }
+
+    /**
+     * Asks for a collection once the heap in use passes a few times a tensor of {@code values}
+     * values just handled: for loops over tensors whose arrays are garbage once each is done (a
+     * compact export's byte planes and their deflated copies, five times the tensor's floats).
+     */
+    static void collectAfter(long values) {
         Runtime r = Runtime.getRuntime();
         if (r.totalMemory() - r.freeMemory() > Math.max(FLOOR_BYTES, TENSORS * values * Float.BYTES)) {
             System.gc();
