@@ -15,7 +15,8 @@ import org.slmworkbench.train.TokenStreams;
 
 /** Held-out loss, perplexity and accuracy, and single-stream greedy decode speed. */
 public final class Evaluator {
-    private static final int BATCH = 8;
+    /** Windows per pass; {@link HeldOutQuality} batches as this does, so their figures are the same. */
+    static final int BATCH = 8;
     private static final int PROMPT_TOKENS = 32;
 
     private Evaluator() {}

@@ -12,8 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import org.slmworkbench.model.CausalLm;
 import org.slmworkbench.train.Losses;
 
@@ -28,7 +26,6 @@ import org.slmworkbench.train.Losses;
  */
 public final class HeldOutQuality implements AutoCloseable {
     static final long FILE_BUDGET = 1L << 30;
-    private static final int BATCH = 8;
 
     /** Perplexity and accuracy of a model; agreement and KL against the base (1 and 0 for the base itself). */
     public record Figures(double perplexity, double nextTokenAccuracy, double top1Agreement, double meanKl) {}
@@ -36,7 +33,8 @@ public final class HeldOutQuality implements AutoCloseable {
     private final CausalLm base;
     private final int[] tokens;
     private final int context;
-    private final List<long[]> baseTop = new ArrayList<>();
+    /** The base's top-1 token at every row of every window. */
+    private final long[] baseTop;
     private final Path file;
     private final FileChannel channel;
     private final Figures baseFigures;
@@ -51,7 +49,9 @@ public final class HeldOutQuality implements AutoCloseable {
         this.tokens = tokens;
         this.context = base.maxContext();
         int window = TokenStats.window(tokens.length, context);
-        long bytes = (long) TokenStats.starts(tokens.length, window).size() * window * base.vocabSize() * Float.BYTES;
+        long rows = (long) TokenStats.starts(tokens.length, window).size() * window;
+        this.baseTop = new long[Math.toIntExact(rows)];
+        long bytes = rows * base.vocabSize() * Float.BYTES;
         file = bytes <= budget ? Files.createTempFile("slm-base-logprobs", ".f32") : null;
         channel = file == null ? null : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -90,27 +90,24 @@ public final class HeldOutQuality implements AutoCloseable {
             throw new IllegalArgumentException("a copy needs the base's vocabulary and at least its scoring window");
         }
         Positions at = new Positions(tokens.length);
-        long[] offset = {0};
         try {
-            TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
-                long rowOffset = offset[0];
-                long[] top = baseTop.get(pass.index());
+            TokenStats.forEachPass(base, tokens, context, Evaluator.BATCH, pass -> {
                 NDArray copyRows = Losses.rows(copy.forward(pass.ids()));
                 NDArray baseRows = file == null ? Losses.rows(base.forward(pass.ids())) : null;
                 NDArray[] tensors = baseRows == null ? new NDArray[] {copyRows, pass.targets().reshape(-1, 1)}
                         : new NDArray[] {copyRows, pass.targets().reshape(-1, 1), baseRows};
                 LogitRows.bySlabs((first, s) -> {
                     NDArray q = Losses.logProbs(s[0]);
-                    NDArray p = s.length > 2 ? Losses.logProbs(s[2]) : read(s[0].getManager(), rowOffset + first, s[0].getShape().get(0));
+                    NDArray p = s.length > 2 ? Losses.logProbs(s[2])
+                            : read(s[0].getManager(), pass.firstRow() + first, s[0].getShape().get(0));
                     float[] nll = Losses.nll(q, s[1]).toFloatArray();
                     long[] argmax = s[0].argMax(1).toLongArray();
                     float[] kl = p.exp().mul(p.sub(q)).sum(new int[] {1}).toFloatArray();
                     for (int r = 0; r < nll.length; r++) {
                         int row = first + r;
-                        at.put(pass, row, nll[r], argmax[r], argmax[r] == top[row], kl[r]);
+                        at.put(pass, row, nll[r], argmax[r], argmax[r] == baseTop[pass.firstRow() + row], kl[r]);
                     }
                 }, tensors);
-                offset[0] += copyRows.getShape().get(0);
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -121,14 +118,13 @@ public final class HeldOutQuality implements AutoCloseable {
     private Figures scoreBase() throws IOException {
         Positions at = new Positions(tokens.length);
         try {
-            TokenStats.forEachPass(base, tokens, context, BATCH, pass -> {
+            TokenStats.forEachPass(base, tokens, context, Evaluator.BATCH, pass -> {
                 NDArray rows = Losses.rows(base.forward(pass.ids()));
-                long[] top = new long[(int) rows.getShape().get(0)];
                 LogitRows.bySlabs((first, s) -> {
                     NDArray p = Losses.logProbs(s[0]);
                     float[] nll = Losses.nll(p, s[1]).toFloatArray();
                     long[] argmax = s[0].argMax(1).toLongArray();
-                    System.arraycopy(argmax, 0, top, first, argmax.length);
+                    System.arraycopy(argmax, 0, baseTop, pass.firstRow() + first, argmax.length);
                     for (int r = 0; r < nll.length; r++) {
                         at.put(pass, first + r, nll[r], argmax[r], true, 0);
                     }
@@ -136,7 +132,6 @@ public final class HeldOutQuality implements AutoCloseable {
                         write(p);
                     }
                 }, rows, pass.targets().reshape(-1, 1));
-                baseTop.add(top);
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -216,12 +211,10 @@ public final class HeldOutQuality implements AutoCloseable {
         }
 
         void put(TokenStats.Pass pass, int row, float tokenNll, long argmax, boolean agree, float tokenKl) {
-            int b = row / pass.window();
-            int t = row % pass.window();
-            if (t < pass.firstOwned()[b]) {
+            int target = pass.target(row);
+            if (target < 0) {
                 return;
             }
-            int target = pass.starts()[b] + t + 1;
             nll[target] = tokenNll;
             hit[target] = argmax == pass.y()[row];
             agrees[target] = agree;

@@ -31,9 +31,17 @@ public final class TokenStats {
     /**
      * One batch of windows as scored: the ids and targets of {@code starts.length} windows of
      * {@code window} tokens, row-major, and the first position each window owns (a later window
-     * only owns the tokens past the previous one's end); {@code y} holds the targets as ids.
+     * only owns the tokens past the previous one's end); {@code y} holds the targets as ids, and
+     * {@code firstRow} is the batch's first row among the rows of every window.
      */
-    record Pass(int index, int window, int[] starts, int[] firstOwned, NDArray ids, NDArray targets, long[] y) {}
+    record Pass(int firstRow, int window, int[] starts, int[] firstOwned, NDArray ids, NDArray targets, long[] y) {
+        /** The token that row {@code row} of this batch predicts, or -1 when its window does not own it. */
+        int target(int row) {
+            int b = row / window;
+            int t = row % window;
+            return t < firstOwned[b] ? -1 : starts[b] + t + 1;
+        }
+    }
 
     public static Result of(CausalLm model, int[] tokens, int context, int batch) {
         int n = tokens.length;
@@ -45,17 +53,16 @@ public final class TokenStats {
         java.util.Arrays.fill(excess, Float.NaN);
         java.util.Arrays.fill(expected, -1);
         forEachPass(model, tokens, context, batch, pass -> {
-            int window = pass.window();
             LogitRows.Stats stats = LogitRows.stats(model.forward(pass.ids()), pass.targets());
-            for (int b = 0; b < pass.starts().length; b++) {
-                for (int t = pass.firstOwned()[b]; t < window; t++) {
-                    int row = b * window + t;
-                    int target = pass.starts()[b] + t + 1;
-                    nll[target] = stats.nll()[row];
-                    excess[target] = stats.nll()[row] - stats.entropy()[row];
-                    hit[target] = stats.argmax()[row] == pass.y()[row];
-                    expected[target] = (int) stats.argmax()[row];
+            for (int row = 0; row < stats.nll().length; row++) {
+                int target = pass.target(row);
+                if (target < 0) {
+                    continue;
                 }
+                nll[target] = stats.nll()[row];
+                excess[target] = stats.nll()[row] - stats.entropy()[row];
+                hit[target] = stats.argmax()[row] == pass.y()[row];
+                expected[target] = (int) stats.argmax()[row];
             }
         });
         return new Result(nll, excess, hit, expected);
@@ -106,7 +113,7 @@ public final class TokenStats {
                 }
             }
             try (NDManager m = model.manager().newSubManager()) {
-                action.accept(new Pass(i / batch, window, passStarts, firstOwned, m.create(x, new Shape(count, window)),
+                action.accept(new Pass(i * window, window, passStarts, firstOwned, m.create(x, new Shape(count, window)),
                         m.create(y, new Shape(count, window)), y));
             }
         }
