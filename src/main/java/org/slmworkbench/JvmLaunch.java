@@ -5,15 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How this project starts a JVM of its own (the jar's relaunch with the vector module, a deployed
- * model measured in a fresh process): the java of this runtime, the vector module, a heap policy
- * and an allocator setting that keep a model's process near the memory of its weights.
+ * model measured in a fresh process): the java of this runtime, the vector module, the foreign-function
+ * module with native access for {@link NativeHeap}, and a heap policy that keeps a model's process
+ * near the memory of its weights.
  */
 public final class JvmLaunch {
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** For {@link NativeHeap}'s call into the C allocator. */
+    public static final String FOREIGN_MODULE = "jdk.incubator.foreign";
     /**
      * Compression allocates one tensor after another (hundreds of MB at 1.1B parameters), and G1 by
      * default grows the heap rather than collect, which cost a gigabyte of resident memory; these let
@@ -28,14 +30,6 @@ public final class JvmLaunch {
      */
     static final List<String> HEAP_POLICY = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=20",
             "-XX:+ExplicitGCInvokesConcurrent", "-XX:G1HeapRegionSize=1m", "-XX:MaxNewSize=128m");
-    /**
-     * For glibc's allocator: blocks of 1 MB and more are mapped and returned when freed. Left to
-     * itself it raises that threshold to 32 MB and keeps freed activations of passes over many
-     * tokens: perplexity and agreement of tiny_starcoder grew the process from 1.1 GB to 9.2 GB,
-     * with this 1.2 GB. Training, which allocates such blocks every step and ran markedly slower
-     * with it, keeps the default. Other C libraries ignore the variable.
-     */
-    static final String MALLOC_MMAP_THRESHOLD = "MALLOC_MMAP_THRESHOLD_";
 
     private JvmLaunch() {}
 
@@ -46,18 +40,12 @@ public final class JvmLaunch {
         return Files.isExecutable(java) ? java : null;
     }
 
-    /** java with the vector module and the heap policy, then {@code options}. */
+    /** java with the vector and foreign-function modules and the heap policy, then {@code options}. */
     public static List<String> command(Path java, List<String> options) {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", VECTOR_MODULE));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", VECTOR_MODULE + "," + FOREIGN_MODULE,
+                "--enable-native-access=ALL-UNNAMED"));
         command.addAll(HEAP_POLICY);
         command.addAll(options);
         return command;
-    }
-
-    /** The child's environment: the allocator setting unless it will train. */
-    public static void environment(Map<String, String> env, boolean training) {
-        if (!training) {
-            env.putIfAbsent(MALLOC_MMAP_THRESHOLD, Integer.toString(1 << 20));
-        }
     }
 }

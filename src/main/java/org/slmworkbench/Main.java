@@ -19,6 +19,7 @@ import org.slmworkbench.cli.WorkbenchCli;
 public final class Main {
     /** Set in the child's environment, so it never starts another. */
     static final String RELAUNCHED = "SLM_WORKBENCH_RELAUNCHED";
+    /** Commands that keep the C allocator's own settings ({@link NativeHeap}). */
     private static final List<String> TRAINING_COMMANDS = List.of("train", "finetune");
 
     private Main() {}
@@ -31,6 +32,9 @@ public final class Main {
             if (exit != null) {
                 System.exit(exit);
             }
+        }
+        if (args.length == 0 || !TRAINING_COMMANDS.contains(args[0])) {
+            NativeHeap.mapLargeBlocks();
         }
         // models come from local folders and the native library from its jar: never download
         if (System.getProperty("ai.djl.offline") == null) {
@@ -54,7 +58,6 @@ public final class Main {
         options.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(JvmLaunch.command(java, options)).inheritIO();
         builder.environment().put(RELAUNCHED, "1");
-        JvmLaunch.environment(builder.environment(), args.length > 0 && TRAINING_COMMANDS.contains(args[0]));
         try {
             Process child = builder.start();
             // a parent stopped by Ctrl-C or a kill takes its child along

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slmworkbench.Stats;
@@ -114,16 +115,18 @@ public final class Benchmark {
         List<BenchResult> results = new ArrayList<>();
         // every copy shares the base's untouched tensors: count each tensor's compact size once
         CompactWeights.SizeCache sizes = new CompactWeights.SizeCache();
+        // with settings to compare, the base is timed last, warm like every setting before it, so
+        // speed-ups are not inflated by the JIT still compiling the decode loop when it went first
+        boolean baseLast = entries.size() > 1;
         try (HeldOutQuality quality = HeldOutQuality.of(base.model(), in.evalTokens())) {
             for (Entry e : entries) {
-                results.add(measureEntry(e, base, calibration, in, options, sizes, quality, log, control));
+                results.add(measureEntry(e, base, calibration, in, options, sizes, quality, baseLast, log, control));
             }
         }
-        // the base went first, while the JIT was still compiling the decode loop: time it again now,
-        // warm like every setting after it, so speed-ups are not inflated by warm-up
         String none = CompressionConfig.NONE.toCompactString();
-        if (results.size() > 1 && results.stream().anyMatch(r -> r.config().equals(none))) {
+        if (baseLast && results.stream().anyMatch(r -> r.config().equals(none))) {
             control.checkpoint();
+            log.accept("timing the base's decode again, warm");
             DecodeTiming warm = timeDecode(base.model(), in.prompt(), options, 0, control);
             results.replaceAll(r -> r.config().equals(none) ? warm.applyTo(r) : r);
         }
@@ -133,22 +136,29 @@ public final class Benchmark {
     }
 
     private static BenchResult measureEntry(Entry e, LoadedLm base, Calibration calibration, Inputs in, Options options,
-            CompactWeights.SizeCache sizes, HeldOutQuality quality, Consumer<String> log, TaskControl control) throws IOException {
+            CompactWeights.SizeCache sizes, HeldOutQuality quality, boolean baseLast, Consumer<String> log, TaskControl control)
+            throws IOException {
         control.checkpoint();
         log.accept("measuring " + e.name() + " (" + e.config().toCompactString() + ")");
         try (CompressedModel copy = e.config().isNone() ? null
                 : Compressor.compress(base.model(), e.config(), base.model().manager(), calibration, control)) {
             return measure(e, base, copy == null ? base.model() : copy.model(), copy == null ? 0 : copy.compressMillis(), in, options,
-                    sizes, quality, log, control);
+                    sizes, quality, copy == null && baseLast, log, control);
         }
     }
 
-    /** Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have labels. */
+    /**
+     * Measures one model (the base itself or a compressed copy of it); AUC only when the inputs have
+     * labels. With {@code timeLater} its speed figures are left unknown, for the caller to time.
+     */
     private static BenchResult measure(Entry e, LoadedLm base, CausalLm model, long compressMs, Inputs in, Options o,
-            CompactWeights.SizeCache sizes, HeldOutQuality quality, Consumer<String> log, TaskControl control) throws IOException {
+            CompactWeights.SizeCache sizes, HeldOutQuality quality, boolean timeLater, Consumer<String> log, TaskControl control)
+            throws IOException {
         int[] prompt = in.prompt();
         LabelledLines labelled = in.labelled();
-        DecodeTiming t = timeDecode(model, prompt, o, e.config().exitThreshold(), control);
+        long start = System.nanoTime();
+        DecodeTiming t = timeLater ? DecodeTiming.UNKNOWN : timeDecode(model, prompt, o, e.config().exitThreshold(), control);
+        long decoded = System.nanoTime();
         control.checkpoint();
         boolean copy = model != base.model();
         long dense = ModelDirectory.denseFileSize(model);
@@ -166,11 +176,16 @@ public final class Benchmark {
             control.checkpoint();
             code = CodeMetrics.measure(model, base.tokenizer(), base.eosId(), in.code(), control);
         }
+        long scored = System.nanoTime();
         BenchResult r = new BenchResult(e.name(), e.config().toCompactString(), Engines.threads(), t.prefillMs(), t.decodeMsP50(),
                 t.decodeMsP95(), t.tokensPerS(), t.samplesPerS(), t.sampleMs(), t.meanExitLayer(), model.weightBytes(),
                 ProcessMemory.rssBytes(), -1, dense, compact, q.perplexity(), q.nextTokenAccuracy(), q.top1Agreement(), q.meanKl(), auc,
                 compressMs, code.inferenceSuccessPct(), code.validCodePct(), code.syntaxErrors(), code.executionSuccessPct(), Double.NaN);
+        String phases = String.format(Locale.ROOT, "  compressed in %.1f s, %s, quality scored in %.1f s", compressMs / 1e3,
+                timeLater ? "decode timed last" : String.format(Locale.ROOT, "decode timed in %.1f s", (decoded - start) / 1e9),
+                (scored - decoded) / 1e9);
         if (!o.deployed()) {
+            log.accept(phases);
             return r;
         }
         control.checkpoint();
@@ -178,6 +193,7 @@ public final class Benchmark {
         log.accept("  deployed memory: generating from " + (copy ? "its compact export" : "the model folder") + " in a fresh process");
         DeployedMemory.Measured d = copy ? DeployedMemory.ofCopy(model, base.directory(), prompt)
                 : new DeployedMemory.Measured(DeployedMemory.ofFolder(base.directory(), prompt), compact);
+        log.accept(phases + String.format(Locale.ROOT, ", deployed memory in %.1f s", (System.nanoTime() - scored) / 1e9));
         return r.withDeployed(d.peakRssBytes(), d.compactFileBytes());
     }
 
@@ -191,6 +207,9 @@ public final class Benchmark {
     /** Speed of greedy generation of a fixed length: median prefill, per-token percentiles, throughput. */
     public record DecodeTiming(double prefillMs, double decodeMsP50, double decodeMsP95, double tokensPerS, double samplesPerS,
             double sampleMs, double meanExitLayer) {
+        /** Not timed (yet). */
+        static final DecodeTiming UNKNOWN = new DecodeTiming(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN);
 
         /** The same result with these speed figures instead of its own (e.g. a base re-timed beside a compressed copy). */
         public BenchResult applyTo(BenchResult r) {

@@ -47,9 +47,7 @@ public final class DeployedMemory {
         List<String> command = JvmLaunch.command(launcher, List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 "org.slmworkbench.Main", "generate", "--model", folder.toString(), "--max-new-tokens", Integer.toString(TOKENS), "--greedy",
                 "--prompt-ids", String.join(",", java.util.Arrays.stream(prompt).mapToObj(Integer::toString).toList())));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        JvmLaunch.environment(builder.environment(), false);
-        Process p = builder.start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES) || p.exitValue() != 0) {

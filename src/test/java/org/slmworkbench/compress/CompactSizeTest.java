@@ -1,5 +1,6 @@
 package org.slmworkbench.compress;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -11,7 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkbench.model.Precision;
 
-/** The size counted without writing is the size of the file written, for every encoding, cached or not. */
+/**
+ * The size counted without writing is the size of the file written, for every encoding, cached or
+ * not, and tensors encoded side by side are written in order, their bytes the same however the
+ * workers ran.
+ */
 class CompactSizeTest {
     private static float[] gaussian(int n, long seed, Precision p) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -28,7 +33,7 @@ class CompactSizeTest {
 
     @Test
     void countingMatchesWritingForEveryEncoding(@TempDir Path tmp) throws Exception {
-        // more than a probe's MiB per plane, so planes are probed, some stored raw, some deflated
+        // more than a probe per plane, so planes are probed, some stored raw, some deflated
         int n = 1 << 19;
         float[] dense = gaussian(n, 1, Precision.F32);
         float[] bf16 = gaussian(n, 2, Precision.BF16);
@@ -69,5 +74,35 @@ class CompactSizeTest {
         Path copyFile = tmp.resolve("copy.safetensors");
         CompactWeights.write(copyFile, written, Map.of());
         assertEquals(Files.size(copyFile), CompactWeights.fileSize(copy, cache));
+    }
+
+    @Test
+    void tensorsEncodedSideBySideKeepTheirValuesAndBytes(@TempDir Path tmp) throws Exception {
+        // one large tensor, then small ones two of which fit beside each other within it
+        int n = 1 << 18;
+        Map<String, CompactWeights.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (int t = 0; t < 9; t++) {
+            float[] w = gaussian(t == 0 ? 4 * n : n, 10 + t, Precision.F32);
+            if (t % 3 == 1) {
+                MagnitudePruning.perTensor(w, 0.5);
+            }
+            values.put("t" + t, w);
+            tensors.put("t" + t, tensor(w, Precision.F32, null));
+        }
+        Path first = tmp.resolve("first.safetensors");
+        Path second = tmp.resolve("second.safetensors");
+        CompactWeights.write(first, tensors, Map.of());
+        CompactWeights.write(second, tensors, Map.of());
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second), "the bytes do not depend on which worker encoded what");
+        assertEquals(Files.size(first), CompactWeights.fileSize(tensors));
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> shapes.put(name, t.shape()));
+        int[] read = {0};
+        CompactWeights.read(first, shapes, (name, back) -> {
+            assertArrayEquals(values.get(name), back.floats(), name);
+            read[0]++;
+        });
+        assertEquals(values.size(), read[0]);
     }
 }

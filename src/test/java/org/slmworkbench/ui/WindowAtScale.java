@@ -15,6 +15,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
+import org.slmworkbench.NativeHeap;
 import org.slmworkbench.Stats;
 import org.slmworkbench.bench.BenchResult;
 import org.slmworkbench.bench.ProcessMemory;
@@ -44,6 +45,8 @@ public final class WindowAtScale {
         Path out = Files.createDirectories(Path.of(args[1]));
         boolean fineTune = args.length > 3 && args[2].equals("--fine-tune");
         int rounds = fineTune ? 0 : args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        // as the jar's Main sets up the window's process
+        NativeHeap.mapLargeBlocks();
         Path tmp = Files.createTempDirectory("slm-window-at-scale");
         Path session = tmp.resolve("session.properties");
         // as after a user opened the folder and the sample logs once: the window reopens on them

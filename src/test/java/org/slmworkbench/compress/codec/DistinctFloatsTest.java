@@ -3,6 +3,7 @@ package org.slmworkbench.compress.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.TreeSet;
@@ -26,6 +27,10 @@ class DistinctFloatsTest {
         assertEquals(5, d.size(), "-0 and 0 apart, every NaN one value");
         assertArrayEquals(expected, d.sorted());
         assertFalse(d.overflowed());
+        for (float v : in) {
+            assertEquals(java.util.Arrays.binarySearch(expected, v), d.rankOf(v), "rank of " + v);
+        }
+        assertThrows(IllegalArgumentException.class, () -> d.rankOf(2f));
     }
 
     @Test
