@@ -14,7 +14,7 @@ import java.lang.invoke.MethodType;
  * {@link #MAPPED_FROM} ({@link #mapLargeBlocks}: TinyLlama's logits and matrices are mapped, a
  * layer's activations reused), and at the end of a phase that freed much (a compressed copy
  * closed, a pass over many tokens done) {@link #release} gives the arenas' free pages back
- * ({@code malloc_trim}). Training, which ran markedly slower with a fixed threshold, keeps glibc's
+ * ({@code malloc_trim}). Training, which ran markedly slower with the 1 MB threshold, keeps glibc's
  * own. Both calls need the foreign-function module and native access, which the launcher gives;
  * without them, or on another C library, they do nothing.
  */

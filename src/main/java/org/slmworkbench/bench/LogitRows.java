@@ -2,6 +2,7 @@ package org.slmworkbench.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.slmworkbench.NativeHeap;
 import org.slmworkbench.train.Losses;
 
 /**
@@ -55,6 +56,9 @@ public final class LogitRows {
             widest = Math.max(widest, t.getShape().get(1));
         }
         long per = Math.max(1, SLAB_FLOATS / widest);
+        // the forward pass that made these rows has freed its activations to the C allocator's
+        // arenas: hand them to the system before the slabs' temporaries come on top of them
+        NativeHeap.release();
         for (long first = 0; first < rows; first += per) {
             long end = Math.min(rows, first + per);
             try (NDManager m = tensors[0].getManager().newSubManager()) {

@@ -3,7 +3,6 @@ package org.slmworkbench.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.slmworkbench.NativeHeap;
 import org.slmworkbench.model.CausalLm;
 
 /**
@@ -118,7 +117,5 @@ public final class TokenStats {
                         m.create(y, new Shape(count, window)), y));
             }
         }
-        // the passes' activations are freed: hand them back before whatever comes next allocates
-        NativeHeap.release();
     }
 }

@@ -134,8 +134,7 @@ public final class CompactWeights {
     /**
      * Writes the tensors one at a time: each is encoded once into a scratch file beside {@code file}
      * (so the header, which comes first, knows every size), then the file is written atomically from
-     * it. The heap holds the values and encodings of one tensor at a time, or of two that together
-     * are no larger than the largest.
+     * it. The heap holds one tensor's values and encodings at a time.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         Path scratch = Files.createTempFile(file.toAbsolutePath().getParent(), ".compact-", ".parts");
@@ -169,51 +168,27 @@ public final class CompactWeights {
         }
     }
 
-    /**
-     * Encodes the tensors in order, two side by side when together they are no larger than the
-     * largest (so the heap holds no more than the largest tensor's encoding needs), and hands their
-     * parts to the sink in order.
-     *
-     * @param cache sizes of tensors counted before (size-only encodings), or null when writing
-     */
+    /** @param cache sizes of tensors counted before (size-only encodings), or null when writing */
     private static Layout encode(Map<String, Tensor> tensors, Map<String, String> metadata, PartSink sink, SizeCache cache)
             throws IOException {
-        List<Map.Entry<String, Tensor>> all = List.copyOf(tensors.entrySet());
-        long largest = all.stream().mapToLong(e -> valueCount(e.getValue())).max().orElse(1);
-        boolean counting = cache != null;
         List<TensorEntry> entries = new ArrayList<>();
         JsonObject index = new JsonObject();
-        for (int i = 0; i < all.size(); ) {
-            Counted before = counted(all.get(i), cache);
-            if (before != null) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            Tensor t = e.getValue();
+            Counted before = cache == null || t.source() == null ? null : cache.counted.get(t.source());
+            if (before == null || !before.name().equals(name)) {
+                int first = entries.size();
+                JsonObject desc = encodeOne(name, t, new Parts(entries, sink, cache != null));
+                before = new Counted(name, desc, List.copyOf(entries.subList(first, entries.size())));
+                if (cache != null && t.source() != null) {
+                    cache.counted.put(t.source(), before);
+                }
+                HeapBudget.collectAfter(Arrays.stream(t.shape()).reduce(1, Math::multiplyExact));
+            } else {
                 entries.addAll(before.parts());
-                index.add(all.get(i).getKey(), before.desc());
-                i++;
-                continue;
             }
-            boolean pair = i + 1 < all.size() && counted(all.get(i + 1), cache) == null
-                    && valueCount(all.get(i).getValue()) + valueCount(all.get(i + 1).getValue()) <= largest;
-            List<Map.Entry<String, Tensor>> batch = all.subList(i, i + (pair ? 2 : 1));
-            Encoded[] done = new Encoded[batch.size()];
-            Compressor.forEach(List.of(0, 1).subList(0, batch.size()), batch.size(), k -> {
-                Map.Entry<String, Tensor> e = batch.get(k);
-                done[k] = encodeOne(e.getKey(), e.getValue(), counting);
-                HeapBudget.collectAfter(valueCount(e.getValue()));
-            });
-            for (int k = 0; k < batch.size(); k++) {
-                Map.Entry<String, Tensor> e = batch.get(k);
-                List<TensorEntry> parts = new ArrayList<>();
-                for (Staged part : done[k].parts()) {
-                    parts.add(sink.add(part.name(), part.dtype(), part.shape(), part.bytes()));
-                }
-                if (cache != null && e.getValue().source() != null) {
-                    cache.counted.put(e.getValue().source(), new Counted(e.getKey(), done[k].desc(), List.copyOf(parts)));
-                }
-                entries.addAll(parts);
-                index.add(e.getKey(), done[k].desc());
-                done[k] = null; // its bytes are in the sink now
-            }
-            i += batch.size();
+            index.add(name, before.desc());
         }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("format", FORMAT);
@@ -222,25 +197,8 @@ public final class CompactWeights {
         return new Layout(entries, meta);
     }
 
-    /** A tensor's parts and index entry as counted before under this name, or null. */
-    private static Counted counted(Map.Entry<String, Tensor> e, SizeCache cache) {
-        Counted before = cache == null || e.getValue().source() == null ? null : cache.counted.get(e.getValue().source());
-        return before != null && before.name().equals(e.getKey()) ? before : null;
-    }
-
-    private static long valueCount(Tensor t) {
-        return Arrays.stream(t.shape()).reduce(1, Math::multiplyExact);
-    }
-
-    /** A part made but not yet in the file: its bytes are null when only counting. */
-    private record Staged(String name, TensorDType dtype, long[] shape, ByteBuffer bytes) {}
-
-    /** One tensor's index entry and its parts, in file order. */
-    private record Encoded(JsonObject desc, List<Staged> parts) {}
-
-    /** One tensor in its smallest exact encoding. */
-    private static Encoded encodeOne(String name, Tensor t, boolean counting) {
-        Parts parts = new Parts(new ArrayList<>(), counting);
+    /** One tensor's parts into {@code parts}, in its smallest exact encoding; its index entry back. */
+    private static JsonObject encodeOne(String name, Tensor t, Parts parts) throws IOException {
         float[] w = t.values().get();
         Encoding enc = t.precision().isBlocks() ? Encoding.BLOCKS : smallest(w);
         JsonObject desc = new JsonObject();
@@ -266,7 +224,7 @@ public final class CompactWeights {
             }
             case BLOCKS -> parts.blocks(name, t.precision(), w);
         }
-        return new Encoded(desc, parts.staged());
+        return desc;
     }
 
     /**
@@ -362,12 +320,12 @@ public final class CompactWeights {
     }
 
     /**
-     * One tensor's parts as they are made; when only {@code counting}, parts are sized without
-     * building their bytes.
+     * One tensor's parts, added to the file's entries with their bytes in the sink; when only
+     * {@code counting}, parts are sized without building their bytes (the sink gets null).
      */
-    private record Parts(List<Staged> staged, boolean counting) {
+    private record Parts(List<TensorEntry> entries, PartSink sink, boolean counting) {
         /** Float values as F32, or as byte planes when those are smaller (their lengths go into {@code desc}). */
-        void values(JsonObject desc, String name, float[] values, long[] shape) {
+        void values(JsonObject desc, String name, float[] values, long[] shape) throws IOException {
             FloatPlanes.Encoded planes = counting ? new FloatPlanes.Encoded(null, FloatPlanes.lengths(values)) : FloatPlanes.encode(values);
             long stored = FloatPlanes.storedBytes(planes.lengths(), values.length);
             if (stored < 4L * values.length) {
@@ -380,7 +338,7 @@ public final class CompactWeights {
             }
         }
 
-        void palette(String name, float[] values) {
+        void palette(String name, float[] values) throws IOException {
             DistinctFloats seen = new DistinctFloats(MAX_CODEBOOK);
             for (float v : values) {
                 seen.add(v);
@@ -392,7 +350,7 @@ public final class CompactWeights {
                     () -> ByteBuffer.wrap(BitPacking.pack(i -> seen.rankOf(values[i]), values.length, bits)));
         }
 
-        void floats(String name, float[] v, long[] shape) {
+        void floats(String name, float[] v, long[] shape) throws IOException {
             part(name, TensorDType.F32, shape, () -> {
                 ByteBuffer le = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 le.asFloatBuffer().put(v);
@@ -404,7 +362,7 @@ public final class CompactWeights {
          * A quantized tensor's blocks. The values are the weight's own widened, and quantizing
          * quantized values gives back the same bytes, so these are the blocks the model holds.
          */
-        void blocks(String name, Precision precision, float[] values) {
+        void blocks(String name, Precision precision, float[] values) throws IOException {
             int length = Math.toIntExact(precision.bytes(values.length));
             part(name + ".blocks", TensorDType.U8, new long[] {length}, () -> {
                 ByteBuffer b = ByteBuffer.allocate(length);
@@ -413,13 +371,13 @@ public final class CompactWeights {
             });
         }
 
-        void bytes(String name, byte[] b) {
+        void bytes(String name, byte[] b) throws IOException {
             part(name, TensorDType.U8, new long[] {b.length}, () -> ByteBuffer.wrap(b));
         }
 
         /** A part of this shape; its bytes are made only when the file is written. */
-        private void part(String name, TensorDType dtype, long[] shape, Supplier<ByteBuffer> bytes) {
-            staged.add(new Staged(name, dtype, shape, counting ? null : bytes.get()));
+        private void part(String name, TensorDType dtype, long[] shape, Supplier<ByteBuffer> bytes) throws IOException {
+            entries.add(sink.add(name, dtype, shape, counting ? null : bytes.get()));
         }
     }
 

@@ -54,8 +54,8 @@ public final class FloatPlanes {
         OutputStream[] deflated = new OutputStream[PLANES];
         int[] lengths = new int[PLANES];
         IntStream.range(0, PLANES).parallel().forEach(p -> {
-            deflated[p] = keepBytes ? new Bytes(n / 2 + 64) : new Counter();
-            long length = deflate(planes, p * n, n, deflated[p]) ? size(deflated[p]) : -1;
+            deflated[p] = deflate(planes, p * n, n, keepBytes);
+            long length = deflated[p] == null ? -1 : size(deflated[p]);
             lengths[p] = length < 0 || length >= n ? -1 : (int) length;
         });
         if (!keepBytes) {
@@ -161,7 +161,7 @@ public final class FloatPlanes {
     }
 
     /**
-     * Deflates the plane into {@code out}, or writes nothing and answers false when a probe of its
+     * The plane deflated, or null when a probe of its
      * first {@link #PROBE} bytes shows it will not shrink by {@link #MIN_SAVING} (low mantissa
      * planes are random bits: deflating them was a third of the encoding time, for nothing).
      * Huffman coding alone suits the sign-and-exponent plane (smaller than LZ77 at the fastest level, and over twice as fast); a plane whose probe codes
@@ -169,16 +169,18 @@ public final class FloatPlanes {
      * widened to f32), and LZ77's runs shrink it far more. The choice depends on the bytes alone,
      * so counting a file's size and writing it decide alike.
      */
-    private static boolean deflate(byte[] planes, int offset, int length, OutputStream out) {
+    private static OutputStream deflate(byte[] planes, int offset, int length, boolean keepBytes) {
         int probe = Math.min(length, PROBE);
         Counter probed = new Counter();
         deflate(planes, offset, probe, Deflater.HUFFMAN_ONLY, probed);
         double ratio = (double) probed.count / Math.max(1, probe);
         if (ratio > 1 - MIN_SAVING) {
-            return false;
+            return null;
         }
+        // sized by the probe, so a plane kept raw costs no buffer and a deflated one rarely regrows
+        OutputStream out = keepBytes ? new Bytes((int) Math.min(length, ratio * 1.1 * length) + 1024) : new Counter();
         deflate(planes, offset, length, ratio < NEAR_CONSTANT ? Deflater.DEFAULT_STRATEGY : Deflater.HUFFMAN_ONLY, out);
-        return true;
+        return out;
     }
 
     /** Bytes a plane is probed on: eight of zlib's blocks; a MiB was 40% of the work on a 2.4M-value tensor. */
