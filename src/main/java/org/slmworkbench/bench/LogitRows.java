@@ -56,9 +56,12 @@ public final class LogitRows {
             widest = Math.max(widest, t.getShape().get(1));
         }
         long per = Math.max(1, SLAB_FLOATS / widest);
-        // the forward pass that made these rows has freed its activations to the C allocator's
-        // arenas: hand them to the system before the slabs' temporaries come on top of them
-        NativeHeap.release();
+        // the forward pass that made rows too wide for one slab has freed large activations to the C
+        // allocator's arenas: hand them to the system before the slabs' temporaries come on top of
+        // them (a small pass, such as a batch of log lines scored, has little to give back)
+        if (per < rows) {
+            NativeHeap.release();
+        }
         for (long first = 0; first < rows; first += per) {
             long end = Math.min(rows, first + per);
             try (NDManager m = tensors[0].getManager().newSubManager()) {
