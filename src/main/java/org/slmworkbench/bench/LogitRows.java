@@ -2,7 +2,9 @@ package org.slmworkbench.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import org.slmworkbench.NativeHeap;
+import org.slmworkbench.model.MatVec;
 import org.slmworkbench.train.Losses;
 
 /**
@@ -21,9 +23,25 @@ public final class LogitRows {
     /** Each position's negative log-likelihood of its target, entropy of its prediction and top-1 token. */
     public record Stats(float[] nll, float[] entropy, long[] argmax) {}
 
-    /** {@link Stats} of logits (…, V) against targets of the same leading shape. */
+    /**
+     * {@link Stats} of logits (…, V) against targets of the same leading shape: f32 logits through
+     * {@link RowStatsKernel} when the vector API is there, through PyTorch's ops otherwise.
+     */
     public static Stats stats(NDArray logits, NDArray targets) {
         NDArray rows = Losses.rows(logits);
+        if (!MatVec.available() || rows.getDataType() != DataType.FLOAT32) {
+            return statsByOps(rows, targets);
+        }
+        int n = (int) rows.getShape().get(0);
+        Stats out = new Stats(new float[n], new float[n], new long[n]);
+        long[] y = targets.toLongArray();
+        int width = (int) rows.getShape().get(1);
+        bySlabs((first, s) -> RowStatsKernel.rows(s[0].toFloatArray(), width, y, first, out), rows);
+        return out;
+    }
+
+    /** {@link #stats} of logit rows (N, V) by PyTorch's log-softmax, exponential and arg-max. */
+    static Stats statsByOps(NDArray rows, NDArray targets) {
         int n = (int) rows.getShape().get(0);
         Stats out = new Stats(new float[n], new float[n], new long[n]);
         bySlabs((first, s) -> {

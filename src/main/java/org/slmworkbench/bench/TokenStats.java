@@ -68,8 +68,34 @@ public final class TokenStats {
         return new Result(nll, excess, hit, expected);
     }
 
+    /**
+     * {@link #of}'s figures for the tokens past the first window (those in it are NaN, -1, false),
+     * reading only the windows after it: for a caller that reads the first window with other text.
+     */
+    public static Result pastFirstWindow(CausalLm model, int[] tokens, int context, int batch) {
+        int n = tokens.length;
+        int window = window(n, context);
+        java.util.List<Integer> starts = starts(n, window);
+        Result all = new Result(new float[n], new float[n], new boolean[n], new int[n]);
+        java.util.Arrays.fill(all.nll(), Float.NaN);
+        java.util.Arrays.fill(all.excess(), Float.NaN);
+        java.util.Arrays.fill(all.expected(), -1);
+        if (starts.size() < 2) {
+            return all;
+        }
+        // the windows from the second start on are those of the tokens from there, shifted by it
+        int from = starts.get(1);
+        Result later = of(model, java.util.Arrays.copyOfRange(tokens, from, n), context, batch);
+        int owned = window + 1 - from; // the first token past the first window, in later's indices
+        System.arraycopy(later.nll(), owned, all.nll(), window + 1, n - window - 1);
+        System.arraycopy(later.excess(), owned, all.excess(), window + 1, n - window - 1);
+        System.arraycopy(later.hit(), owned, all.hit(), window + 1, n - window - 1);
+        System.arraycopy(later.expected(), owned, all.expected(), window + 1, n - window - 1);
+        return all;
+    }
+
     /** The length of the windows over {@code n} tokens (n >= 2) for a model of {@code context} tokens. */
-    static int window(int n, int context) {
+    public static int window(int n, int context) {
         return Math.min(Math.min(context, MAX_WINDOW), n - 1);
     }
 

@@ -1,7 +1,5 @@
 package org.slmworkbench.logs;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slmworkbench.bench.LogitRows;
 import org.slmworkbench.bench.TokenStats;
 import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.model.CausalLm;
@@ -19,19 +16,22 @@ import org.slmworkbench.tokenizer.TextTokenizer;
  * Language-model surprise of each line on its own, read as its masked skeleton ({@link
  * Skeletons#forModel}) after a newline. Masking spares the model the values it cannot know (ids,
  * addresses, counters) and the tokens they cost; judging lines alone makes identical skeletons one
- * computation, and a log repeats its skeletons thousands of times. Lines of similar length share a
- * forward pass, so the per-op overhead of the engine is paid once per batch, not per line; the
- * batches are spread over the scoring threads ({@link ScoringWorkers}).
+ * computation, and a log repeats its skeletons thousands of times. Lines that open alike share the
+ * passes of their openings ({@link SharedPrefixPasses}), many lines to a pass, so the per-op
+ * overhead of the engine is paid once per batch, not per line; the batches are spread over the
+ * scoring threads ({@link ScoringWorkers}).
  */
 public final class MaskedLineScorer {
     /**
-     * Tokens per forward pass (inputs of all lines in the batch, padded). Small enough that the
-     * pass's tensors (the logits alone are budget × vocabulary floats) are reused from the heap
-     * instead of mapped and zeroed afresh each time, which cost as much system time as the pass.
+     * Tokens per forward pass. Small enough that the pass's tensors (the logits alone are budget ×
+     * vocabulary floats) are reused from the heap instead of mapped and zeroed afresh each time,
+     * which cost as much system time as the pass.
      */
     static final int TOKEN_BUDGET = 512;
     /** Skeletons a call claims from a shared cache at a time: a few dozen forward passes' worth. */
     static final int CLAIMS_PER_ROUND = 256;
+    /** Windows of a line longer than the context read in one pass. */
+    private static final int LONG_LINE_WINDOWS = 8;
 
     private MaskedLineScorer() {}
 
@@ -45,10 +45,12 @@ public final class MaskedLineScorer {
      * keeping there the ones computed here.
      */
     static List<TokenSurprise> score(CausalLm model, TextTokenizer tok, List<String> lines, SkeletonCache cache) {
+        String[] masked = new String[lines.size()];
+        ScoringWorkers.forEach(lines.size(), i -> masked[i] = Skeletons.forModel(lines.get(i)));
         Map<String, Integer> index = new LinkedHashMap<>();
         int[] of = new int[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            of[i] = index.computeIfAbsent(Skeletons.forModel(lines.get(i)), k -> index.size());
+            of[i] = index.computeIfAbsent(masked[i], k -> index.size());
         }
         List<String> skeletons = List.copyOf(index.keySet());
         List<CompletableFuture<TokenSurprise>> readings = new ArrayList<>(skeletons.size());
@@ -84,78 +86,69 @@ public final class MaskedLineScorer {
         return out;
     }
 
-    /** The reading of each distinct masked skeleton, in order. */
+    /**
+     * The reading of each distinct masked skeleton, in order. A line longer than the model's
+     * context is read in {@link TokenStats}' overlapping windows: its first window with the other
+     * lines, the rest on its own.
+     */
     private static List<TokenSurprise> compute(CausalLm model, TextTokenizer tok, List<String> skeletons) {
-        List<int[]> ids = new ArrayList<>(skeletons.size());
-        skeletons.forEach(masked -> ids.add(tok.encode("\n" + masked + "\n")));
-        TokenSurprise[] unique = new TokenSurprise[ids.size()];
-        Pieces pieces = new Pieces(tok);
-        Integer[] byLength = new Integer[ids.size()];
-        Arrays.setAll(byLength, i -> i);
-        Arrays.sort(byLength, (a, b) -> Integer.compare(ids.get(a).length, ids.get(b).length));
-        int window = model.maxContext();
+        int[][] ids = new int[skeletons.size()][];
+        ScoringWorkers.forEach(ids.length, i -> ids[i] = tok.encode("\n" + skeletons.get(i) + "\n"));
+        int context = model.maxContext();
+        int[][] opening = new int[ids.length][];
+        TokenStats.Result[] rest = new TokenStats.Result[ids.length];
         List<Runnable> passes = new ArrayList<>();
-        int i = 0;
-        while (i < byLength.length) {
-            int[] longest = ids.get(byLength[i]);
-            if (longest.length - 1 > window) {
-                int line = byLength[i];
-                passes.add(() -> unique[line] = alone(model, longest, pieces));
-                i++;
-                continue;
+        for (int i = 0; i < ids.length; i++) {
+            int[] line = ids[i];
+            if (line.length - 1 > context) {
+                int k = i;
+                opening[i] = Arrays.copyOf(line, TokenStats.window(line.length, context) + 1);
+                passes.add(() -> rest[k] = TokenStats.pastFirstWindow(model, line, context, LONG_LINE_WINDOWS));
+            } else {
+                opening[i] = line;
             }
-            int j = i;
-            while (j < byLength.length && ids.get(byLength[j]).length - 1 <= window
-                    && (long) (j - i + 1) * (ids.get(byLength[j]).length - 1) <= TOKEN_BUDGET) {
-                j++;
-            }
-            Integer[] members = Arrays.copyOfRange(byLength, i, j);
-            passes.add(() -> batch(model, ids, members, unique, pieces));
-            i = j;
+        }
+        // in order, lines that open alike are neighbours and share the passes of their openings
+        Integer[] order = new Integer[ids.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Arrays.compare(opening[a], opening[b]));
+        List<int[]> sorted = new ArrayList<>(order.length);
+        for (int i : order) {
+            sorted.add(opening[i]);
+        }
+        SharedPrefixPasses.Reading[] read = new SharedPrefixPasses.Reading[ids.length];
+        for (int from = 0, to; from < sorted.size(); from = to) {
+            to = SharedPrefixPasses.windowEnd(model, sorted, from);
+            int first = from;
+            List<int[]> window = sorted.subList(from, to);
+            passes.add(() -> {
+                SharedPrefixPasses.Reading[] r = SharedPrefixPasses.read(model, window);
+                for (int k = 0; k < r.length; k++) {
+                    read[order[first + k]] = r[k];
+                }
+            });
         }
         ScoringWorkers.run(passes);
+        Pieces pieces = new Pieces(tok);
+        TokenSurprise[] unique = new TokenSurprise[ids.length];
+        ScoringWorkers.forEach(ids.length, i -> unique[i] = rest[i] == null
+                ? pieces.surprise(ids[i], read[i].nll(), read[i].excess(), read[i].expected())
+                : joined(ids[i], read[i], rest[i], pieces));
         return Arrays.asList(unique);
     }
 
-    private static void batch(CausalLm model, List<int[]> ids, Integer[] members, TokenSurprise[] into, Pieces pieces) {
-        int t = ids.get(members[members.length - 1]).length - 1;
-        long[] x = new long[members.length * t];
-        long[] y = new long[members.length * t];
-        for (int b = 0; b < members.length; b++) {
-            int[] line = ids.get(members[b]);
-            for (int k = 0; k + 1 < line.length; k++) {
-                x[b * t + k] = line[k];
-                y[b * t + k] = line[k + 1];
-            }
-        }
-        try (NDManager m = model.manager().newSubManager()) {
-            Shape shape = new Shape(members.length, t);
-            LogitRows.Stats stats = LogitRows.stats(model.forward(m.create(x, shape)), m.create(y, shape));
-            float[] nll = stats.nll();
-            float[] entropy = stats.entropy();
-            long[] argmax = stats.argmax();
-            for (int b = 0; b < members.length; b++) {
-                int[] line = ids.get(members[b]);
-                int n = line.length - 1;
-                float[] lineNll = new float[n];
-                float[] excess = new float[n];
-                int[] expected = new int[n];
-                for (int k = 0; k < n; k++) {
-                    lineNll[k] = nll[b * t + k];
-                    excess[k] = nll[b * t + k] - entropy[b * t + k];
-                    expected[k] = (int) argmax[b * t + k];
-                }
-                into[members[b]] = pieces.surprise(line, lineNll, excess, expected);
-            }
-        }
-    }
-
-    /** A line longer than the model's context, in overlapping windows. */
-    private static TokenSurprise alone(CausalLm model, int[] line, Pieces pieces) {
-        TokenStats.Result r = TokenStats.of(model, line, model.maxContext(), 8);
+    /** A long line's reading: its first window's positions from {@code opening}, the others' from {@code rest}. */
+    private static TokenSurprise joined(int[] line, SharedPrefixPasses.Reading opening, TokenStats.Result rest, Pieces pieces) {
         int n = line.length - 1;
-        return pieces.surprise(line, Arrays.copyOfRange(r.nll(), 1, n + 1), Arrays.copyOfRange(r.excess(), 1, n + 1),
-                Arrays.copyOfRange(r.expected(), 1, n + 1));
+        int w = opening.nll().length;
+        float[] nll = Arrays.copyOf(opening.nll(), n);
+        float[] excess = Arrays.copyOf(opening.excess(), n);
+        int[] expected = Arrays.copyOf(opening.expected(), n);
+        // rest's arrays are indexed by the token predicted, one past the position predicting it
+        System.arraycopy(rest.nll(), w + 1, nll, w, n - w);
+        System.arraycopy(rest.excess(), w + 1, excess, w, n - w);
+        System.arraycopy(rest.expected(), w + 1, expected, w, n - w);
+        return pieces.surprise(line, nll, excess, expected);
     }
 
     /** Token texts, decoded once per id. */

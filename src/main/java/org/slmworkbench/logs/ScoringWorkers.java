@@ -8,17 +8,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slmworkbench.model.Engines;
 
 /**
- * Runs independent inference passes on as many threads as tensor ops may use, each pass on one
- * thread with one intra-op thread. A short line's pass is a string of small products that two
+ * Runs independent inference passes, and the per-line work before them, on as many threads as
+ * tensor ops may use, each pass on one thread with one intra-op thread. A short line's pass is a string of small products that two
  * intra-op threads barely speed up; two passes side by side keep both cores busy. Autograd is off
  * on every thread that runs a pass (it is on by default in each new thread and would record a
  * graph nobody reads).
  */
 final class ScoringWorkers {
     private ScoringWorkers() {}
+
+    /** Lines handed to a thread at a time by {@link #forEach}. */
+    private static final int SLICE = 256;
+
+    /** {@code body} for 0..count-1 on the same threads, in slices: per-line work such as masking and encoding. */
+    static void forEach(int count, IntConsumer body) {
+        List<Runnable> slices = new ArrayList<>();
+        for (int from = 0; from < count; from += SLICE) {
+            int first = from;
+            int end = Math.min(count, from + SLICE);
+            slices.add(() -> {
+                for (int i = first; i < end; i++) {
+                    body.accept(i);
+                }
+            });
+        }
+        run(slices);
+    }
 
     static void run(List<Runnable> passes) {
         int n = Math.min(Engines.threads(), passes.size());

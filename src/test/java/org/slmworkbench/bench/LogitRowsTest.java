@@ -72,4 +72,38 @@ class LogitRowsTest {
                     () -> LogitRows.bySlabs((first, s) -> { }, m.zeros(new Shape(10, 4)), m.zeros(new Shape(9, 1))));
         }
     }
+    @Test
+    void theRowKernelGivesWhatPyTorchsOpsGive() {
+        assertTrue(org.slmworkbench.model.MatVec.available(), "the tests run with the vector module");
+        java.util.Random random = new java.util.Random(9);
+        try (NDManager m = NDManager.newBaseManager()) {
+            // widths below, at and past a vector, a vocabulary's, and rows with ties for the top
+            for (int width : new int[] {3, 16, 37, 300, 2048}) {
+                int rows = 41;
+                float[] x = new float[rows * width];
+                long[] y = new long[rows];
+                for (int r = 0; r < rows; r++) {
+                    float scale = r % 3 == 0 ? 30f : 2f;
+                    for (int v = 0; v < width; v++) {
+                        x[r * width + v] = (float) (random.nextGaussian() * scale);
+                    }
+                    if (r % 4 == 1) {
+                        int top = random.nextInt(width);
+                        x[r * width + top] = 100f;
+                        x[r * width + width - 1] = 100f;
+                    }
+                    y[r] = random.nextInt(width);
+                }
+                NDArray logits = m.create(x, new Shape(rows, width));
+                NDArray targets = m.create(y, new Shape(rows));
+                LogitRows.Stats kernel = LogitRows.stats(logits, targets);
+                LogitRows.Stats ops = LogitRows.statsByOps(logits, targets);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(ops.nll()[r], kernel.nll()[r], 1e-5 * Math.max(1, Math.abs(ops.nll()[r])), "width " + width + " row " + r);
+                    assertEquals(ops.entropy()[r], kernel.entropy()[r], 1e-5 * Math.max(1, ops.entropy()[r]), "width " + width + " row " + r);
+                }
+                assertArrayEquals(ops.argmax(), kernel.argmax(), "width " + width + ": the first of tied tops");
+            }
+        }
+    }
 }

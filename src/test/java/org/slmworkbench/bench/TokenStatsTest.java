@@ -52,4 +52,28 @@ class TokenStatsTest {
             assertEquals(nll[40 - 17], r.nll()[40], 1e-5);
         }
     }
+    @Test
+    void pastTheFirstWindowTheFiguresAreThoseOfTheWholeReading() {
+        LlamaConfig c = TinyModels.config(300);
+        java.util.Random random = new java.util.Random(4);
+        try (NDManager m = NDManager.newBaseManager(); LlamaModel model = TinyModels.random(c, m, 2)) {
+            // one token past the context, a flush second window, windows every half context, and a flush last one
+            for (int n : new int[] {66, 70, 96, 97, 130, 161, 200}) {
+                int[] tokens = random.ints(n, 0, 300).toArray();
+                int window = TokenStats.window(n, 64);
+                TokenStats.Result all = TokenStats.of(model, tokens, 64, 3);
+                TokenStats.Result later = TokenStats.pastFirstWindow(model, tokens, 64, 3);
+                for (int i = 0; i < n; i++) {
+                    if (i <= window) {
+                        assertTrue(Float.isNaN(later.nll()[i]) && later.expected()[i] == -1, n + " tokens: token " + i + " is the first window's");
+                        continue;
+                    }
+                    assertEquals(all.nll()[i], later.nll()[i], 1e-5, n + " tokens: token " + i);
+                    assertEquals(all.excess()[i], later.excess()[i], 1e-5, n + " tokens: token " + i);
+                    assertEquals(all.expected()[i], later.expected()[i], n + " tokens: token " + i);
+                    assertEquals(all.hit()[i], later.hit()[i], n + " tokens: token " + i);
+                }
+            }
+        }
+    }
 }
