@@ -14,6 +14,8 @@ public final class HalfFloats {
     private static final float[] F16_TO_FLOAT = new float[1 << 16];
     /** Values widened per batch in bulk conversions. */
     private static final int BATCH = 16 * 1024;
+    /** Whether this JVM has the vector API, and BF16 batches convert on it ({@link HalfFloatVectors}). */
+    static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     static {
         for (int h = 0; h < F16_TO_FLOAT.length; h++) {
@@ -91,7 +93,9 @@ public final class HalfFloats {
         while (src.hasRemaining()) {
             int n = Math.min(in.length, src.remaining());
             src.get(in, 0, n);
-            if (bf16) {
+            if (bf16 && VECTORS) {
+                HalfFloatVectors.bf16ToFloat(in, out, n);
+            } else if (bf16) {
                 for (int i = 0; i < n; i++) {
                     out[i] = Float.intBitsToFloat(in[i] << 16);
                 }
@@ -119,7 +123,9 @@ public final class HalfFloats {
         short[] out = new short[Math.min(BATCH, values.length)];
         for (int start = 0; start < values.length; start += out.length) {
             int n = Math.min(out.length, values.length - start);
-            if (bf16) {
+            if (bf16 && VECTORS) {
+                HalfFloatVectors.floatToBf16(values, start, out, n);
+            } else if (bf16) {
                 for (int i = 0; i < n; i++) {
                     out[i] = floatToBf16(values[start + i]);
                 }

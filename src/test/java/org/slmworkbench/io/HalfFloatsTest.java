@@ -125,4 +125,28 @@ class HalfFloatsTest {
             assertEquals(h, HalfFloats.floatToBf16(Math.nextDown(mid)));
         }
     }
+    @Test
+    void bulkBf16OnVectorsIsTheScalarForEveryPatternAndEveryTie() {
+        assertTrue(HalfFloats.VECTORS, "the tests run with the vector module");
+        short[] patterns = new short[1 << 16];
+        for (int h = 0; h < patterns.length; h++) {
+            patterns[h] = (short) h;
+        }
+        java.nio.FloatBuffer wide = java.nio.FloatBuffer.allocate(patterns.length);
+        HalfFloats.bf16ToFloat(java.nio.ShortBuffer.wrap(patterns), wide);
+        // below, at, just past and far past each pattern's halfway point, NaNs and infinities included
+        int[] lows = {0, 0x7FFF, 0x8000, 0x8001, 0xFFFF};
+        float[] values = new float[patterns.length * lows.length];
+        for (int h = 0; h < patterns.length; h++) {
+            assertEquals(Float.floatToRawIntBits(HalfFloats.bf16ToFloat(patterns[h])), Float.floatToRawIntBits(wide.get(h)), "widen " + h);
+            for (int k = 0; k < lows.length; k++) {
+                values[h * lows.length + k] = Float.intBitsToFloat(h << 16 | lows[k]);
+            }
+        }
+        java.nio.ShortBuffer narrow = java.nio.ShortBuffer.allocate(values.length);
+        HalfFloats.floatToBf16(values, narrow);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(HalfFloats.floatToBf16(values[i]), narrow.get(i), "narrow 0x" + Integer.toHexString(Float.floatToRawIntBits(values[i])));
+        }
+    }
 }
