@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LogitRows.Stats} of rows of logits in two sweeps a row: the largest logit and where it
+ * {@link LogitRows#rowStats} of rows of logits in two sweeps a row: the largest logit and where it
  * first stands, then Z = Σ exp(x − max) and S = Σ exp(x − max)·(x − max), from which entropy =
  * ln Z − S/Z and a target's NLL = ln Z − (x_target − max). PyTorch's log-softmax, gather,
  * exponential, product, sum and arg-max sweep each row six times and write three temporaries as

@@ -224,7 +224,7 @@ final class SharedPrefixPasses {
             Shape shape = new Shape(first.length, t);
             NDArray ids = p.create(x, shape);
             NDArray logits = cache == null ? model.forward(ids) : model.forward(ids, cache, model.numLayers());
-            return LogitRows.stats(logits, p.create(y, shape));
+            return LogitRows.rowStats(logits, p.create(y, shape));
         }
     }
 

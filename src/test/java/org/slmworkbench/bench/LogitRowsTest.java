@@ -96,8 +96,8 @@ class LogitRowsTest {
                 }
                 NDArray logits = m.create(x, new Shape(rows, width));
                 NDArray targets = m.create(y, new Shape(rows));
-                LogitRows.Stats kernel = LogitRows.stats(logits, targets);
-                LogitRows.Stats ops = LogitRows.statsByOps(logits, targets);
+                LogitRows.Stats kernel = LogitRows.rowStats(logits, targets);
+                LogitRows.Stats ops = LogitRows.stats(logits, targets);
                 for (int r = 0; r < rows; r++) {
                     assertEquals(ops.nll()[r], kernel.nll()[r], 1e-5 * Math.max(1, Math.abs(ops.nll()[r])), "width " + width + " row " + r);
                     assertEquals(ops.entropy()[r], kernel.entropy()[r], 1e-5 * Math.max(1, ops.entropy()[r]), "width " + width + " row " + r);
