@@ -1,5 +1,7 @@
 package org.slmworkbench.logs;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slmworkbench.bench.LogitRows;
 import org.slmworkbench.bench.TokenStats;
 import org.slmworkbench.bench.TokenSurprise;
 import org.slmworkbench.model.CausalLm;
@@ -16,10 +19,11 @@ import org.slmworkbench.tokenizer.TextTokenizer;
  * Language-model surprise of each line on its own, read as its masked skeleton ({@link
  * Skeletons#forModel}) after a newline. Masking spares the model the values it cannot know (ids,
  * addresses, counters) and the tokens they cost; judging lines alone makes identical skeletons one
- * computation, and a log repeats its skeletons thousands of times. Lines that open alike share the
- * passes of their openings ({@link SharedPrefixPasses}), many lines to a pass, so the per-op
- * overhead of the engine is paid once per batch, not per line; the batches are spread over the
- * scoring threads ({@link ScoringWorkers}).
+ * computation, and a log repeats its skeletons thousands of times. Lines of similar length share a
+ * forward pass, so the per-op overhead of the engine is paid once per batch, not per line; the
+ * batches are spread over the scoring threads ({@link ScoringWorkers}). A line's figures do not
+ * depend on the lines beside it, so a Spark task and the command line, or a normal period and the
+ * log scored against it, read a skeleton alike to the last bit.
  */
 public final class MaskedLineScorer {
     /**
@@ -88,8 +92,8 @@ public final class MaskedLineScorer {
 
     /**
      * The reading of each distinct masked skeleton, in order. A line longer than the model's
-     * context is read in {@link TokenStats}' overlapping windows: its first window with the other
-     * lines, the rest on its own.
+     * context is read in {@link TokenStats}' overlapping windows: its first window batched with the
+     * other lines, the rest on its own.
      */
     private static List<TokenSurprise> compute(CausalLm model, TextTokenizer tok, List<String> skeletons) {
         int[][] ids = new int[skeletons.size()][];
@@ -108,37 +112,63 @@ public final class MaskedLineScorer {
                 opening[i] = line;
             }
         }
-        // in order, lines that open alike are neighbours and share the passes of their openings
-        Integer[] order = new Integer[ids.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Arrays.compare(opening[a], opening[b]));
-        List<int[]> sorted = new ArrayList<>(order.length);
-        for (int i : order) {
-            sorted.add(opening[i]);
-        }
-        SharedPrefixPasses.Reading[] read = new SharedPrefixPasses.Reading[ids.length];
-        for (int from = 0, to; from < sorted.size(); from = to) {
-            to = SharedPrefixPasses.windowEnd(model, sorted, from);
-            int first = from;
-            List<int[]> window = sorted.subList(from, to);
-            passes.add(() -> {
-                SharedPrefixPasses.Reading[] r = SharedPrefixPasses.read(model, window);
-                for (int k = 0; k < r.length; k++) {
-                    read[order[first + k]] = r[k];
-                }
-            });
+        // lines of like length share a pass
+        Integer[] byLength = new Integer[ids.length];
+        Arrays.setAll(byLength, i -> i);
+        Arrays.sort(byLength, (a, b) -> Integer.compare(opening[a].length, opening[b].length));
+        Reading[] read = new Reading[ids.length];
+        int i = 0;
+        while (i < byLength.length) {
+            int j = i + 1;
+            while (j < byLength.length && (long) (j - i + 1) * (opening[byLength[j]].length - 1) <= TOKEN_BUDGET) {
+                j++;
+            }
+            Integer[] members = Arrays.copyOfRange(byLength, i, j);
+            passes.add(() -> batch(model, opening, members, read));
+            i = j;
         }
         ScoringWorkers.run(passes);
         Pieces pieces = new Pieces(tok);
         TokenSurprise[] unique = new TokenSurprise[ids.length];
-        ScoringWorkers.forEach(ids.length, i -> unique[i] = rest[i] == null
-                ? pieces.surprise(ids[i], read[i].nll(), read[i].excess(), read[i].expected())
-                : joined(ids[i], read[i], rest[i], pieces));
+        ScoringWorkers.forEach(ids.length, k -> unique[k] = rest[k] == null
+                ? pieces.surprise(ids[k], read[k].nll(), read[k].excess(), read[k].expected())
+                : joined(ids[k], read[k], rest[k], pieces));
         return Arrays.asList(unique);
     }
 
+    /** One line's figures for its positions 0..n-1, position k predicting token k + 1. */
+    private record Reading(float[] nll, float[] excess, int[] expected) {}
+
+    /** The lines {@code members} of {@code lines} in one plain pass, padded to the longest. */
+    private static void batch(CausalLm model, int[][] lines, Integer[] members, Reading[] into) {
+        int t = lines[members[members.length - 1]].length - 1;
+        long[] x = new long[members.length * t];
+        long[] y = new long[members.length * t];
+        for (int b = 0; b < members.length; b++) {
+            int[] line = lines[members[b]];
+            for (int k = 0; k + 1 < line.length; k++) {
+                x[b * t + k] = line[k];
+                y[b * t + k] = line[k + 1];
+            }
+        }
+        try (NDManager m = model.manager().newSubManager()) {
+            Shape shape = new Shape(members.length, t);
+            LogitRows.Stats stats = LogitRows.rowStats(model.forward(m.create(x, shape)), m.create(y, shape));
+            for (int b = 0; b < members.length; b++) {
+                int n = lines[members[b]].length - 1;
+                Reading r = new Reading(new float[n], new float[n], new int[n]);
+                for (int k = 0; k < n; k++) {
+                    r.nll()[k] = stats.nll()[b * t + k];
+                    r.excess()[k] = stats.nll()[b * t + k] - stats.entropy()[b * t + k];
+                    r.expected()[k] = (int) stats.argmax()[b * t + k];
+                }
+                into[members[b]] = r;
+            }
+        }
+    }
+
     /** A long line's reading: its first window's positions from {@code opening}, the others' from {@code rest}. */
-    private static TokenSurprise joined(int[] line, SharedPrefixPasses.Reading opening, TokenStats.Result rest, Pieces pieces) {
+    private static TokenSurprise joined(int[] line, Reading opening, TokenStats.Result rest, Pieces pieces) {
         int n = line.length - 1;
         int w = opening.nll().length;
         float[] nll = Arrays.copyOf(opening.nll(), n);

@@ -30,48 +30,6 @@ public final class KvCache implements AutoCloseable {
         }
     }
 
-    private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int capacity, int length) {
-        this.manager = manager;
-        this.keys = keys;
-        this.values = values;
-        this.capacity = capacity;
-        this.length = length;
-    }
-
-    /**
-     * A cache whose sequences continue after the given prefixes: keys and values (B, kvHeads,
-     * length, headDim) per layer, copied, with room for {@code more} positions after them. Row b
-     * may hold a different prefix from row b', all of one length.
-     */
-    public static KvCache continuing(NDManager parent, NDArray[] prefixKeys, NDArray[] prefixValues, int more) {
-        Shape s = prefixKeys[0].getShape();
-        Shape room = new Shape(s.get(0), s.get(1), more, s.get(3));
-        NDManager manager = parent.newSubManager();
-        NDArray[] keys = new NDArray[prefixKeys.length];
-        NDArray[] values = new NDArray[prefixKeys.length];
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray zeros = scratch.zeros(room);
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = prefixKeys[i].concat(zeros, 2);
-                keys[i].attach(manager);
-                values[i] = prefixValues[i].concat(zeros, 2);
-                values[i].attach(manager);
-            }
-        }
-        int length = (int) s.get(2);
-        return new KvCache(manager, keys, values, length + more, length);
-    }
-
-    /** Layer {@code layer}'s cached keys, (B, kvHeads, length, headDim), as a view owned by {@code into}. */
-    public NDArray keys(int layer, NDManager into) {
-        return Ops.slice(keys[layer], into, ":, :, :{}", length);
-    }
-
-    /** Layer {@code layer}'s cached values, as {@link #keys} gives the keys. */
-    public NDArray values(int layer, NDManager into) {
-        return Ops.slice(values[layer], into, ":, :, :{}", length);
-    }
-
     /** Tokens already cached: the position the next token takes. */
     public int length() {
         return length;
