@@ -193,17 +193,24 @@ final class StructuredPruning {
         int[] rows = indices(keep[0]);
         int width = keep.length == 1 ? 1 : keep[1].length;
         int[] cols = keep.length == 1 ? new int[] {0} : indices(keep[1]);
+        // the runs of adjacent kept columns, found once for every row: their first column and length
+        int[] runFrom = new int[cols.length];
+        int[] runLength = new int[cols.length];
+        int runs = 0;
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0 && cols[i] == cols[i - 1] + 1) {
+                runLength[runs - 1]++;
+            } else {
+                runFrom[runs] = cols[i];
+                runLength[runs++] = 1;
+            }
+        }
         float[] out = new float[rows.length * cols.length];
         int at = 0;
         for (int r : rows) {
-            for (int i = 0; i < cols.length; ) {
-                int j = i + 1;
-                while (j < cols.length && cols[j] == cols[j - 1] + 1) {
-                    j++;
-                }
-                System.arraycopy(m, r * width + cols[i], out, at, j - i);
-                at += j - i;
-                i = j;
+            for (int k = 0; k < runs; k++) {
+                System.arraycopy(m, r * width + runFrom[k], out, at, runLength[k]);
+                at += runLength[k];
             }
         }
         return out;

@@ -13,8 +13,9 @@ import org.slmworkbench.model.Engines;
 
 /**
  * Runs independent inference passes, and the per-line work before them, on as many threads as
- * tensor ops may use, each pass on one thread with one intra-op thread. A short line's pass is a string of small products that two
- * intra-op threads barely speed up; two passes side by side keep both cores busy. Autograd is off
+ * tensor ops may use, each pass on one thread with one intra-op thread. A short line's pass is a
+ * string of small products that two intra-op threads barely speed up; two passes side by side keep
+ * both cores busy. Autograd is off
  * on every thread that runs a pass (it is on by default in each new thread and would record a
  * graph nobody reads).
  */
