@@ -79,9 +79,9 @@ public final class Compressor {
             forEach(tensors, edits.independent() ? WORKERS : 1, e -> heap.run(e.getValue().size(), () -> {
                 control.checkpoint();
                 String name = e.getKey();
-                float[] values = edits.values(name);
-                if (values != null) {
-                    built.put(name, Weight.fromFloats(manager, e.getValue(), edits.precision(name), values));
+                Weight w = edits.built(name, manager);
+                if (w != null) {
+                    built.put(name, w);
                     Weight old = base.weights().get(name);
                     if (freeEach && old != null && names.get(old) == 1) {
                         old.free();
@@ -188,8 +188,25 @@ public final class Compressor {
             return !config.prunes() || config.pruneMethod() != PruneMethod.STRUCTURED;
         }
 
+        /** Tensor {@code name} of the copy, new in {@code manager}, or null when the copy keeps the base's. */
+        Weight built(String name, NDManager manager) {
+            Weight w = base.weights().get(name);
+            if (sharesOnly(name) && SixteenBitSharing.handles(w.precision()) && precision(name) == w.precision()
+                    && (scales == null || !scales.touches(name))) {
+                return SixteenBitSharing.share(w, config.clusters(), SHARE_SEED, manager);
+            }
+            float[] values = values(name);
+            return values == null ? null : Weight.fromFloats(manager, shape.tensorShapes().get(name), precision(name), values);
+        }
+
+        /** Whether sharing is all the setting changes in tensor {@code name}'s values (pruning leaves it alone). */
+        private boolean sharesOnly(String name) {
+            boolean pruned = config.prunes() && (config.pruneMethod() == PruneMethod.STRUCTURED || projections.contains(name));
+            return config.shares() && !pruned && shape.tensorShapes().get(name).dimension() == 2;
+        }
+
         /** The new values of tensor {@code name}, or null when the copy keeps the base's. */
-        float[] values(String name) {
+        private float[] values(String name) {
             boolean scaled = scales != null && scales.touches(name);
             if (scaled || precision(name) != base.weights().get(name).precision()) {
                 float[] w = editedOrBase(name);
@@ -211,12 +228,7 @@ public final class Compressor {
                 // reconstructed from codebook and indices, so the copy runs exactly what a compact file holds
                 float[] source = w != null ? w : base.weights().get(name).floats();
                 WeightClustering.Codebook c = WeightClustering.codebook(source, config.clusters(), SHARE_SEED);
-                float[] entries = c.entries().clone();
-                var precision = base.weights().get(name).precision();
-                for (int i = 0; i < entries.length; i++) {
-                    entries[i] = precision.round(entries[i]);
-                }
-                snap(source, new WeightClustering.Codebook(entries, c.zeroEntries()));
+                snap(source, roundedTo(c, base.weights().get(name).precision()));
                 w = source;
             }
             return w;
@@ -290,6 +302,15 @@ public final class Compressor {
                 });
             }, total, config.pruneRatio());
         }
+    }
+
+    /** {@code c} with its entries rounded to {@code precision}, which the copy holds them at (still ascending, non-strictly). */
+    static WeightClustering.Codebook roundedTo(WeightClustering.Codebook c, Precision precision) {
+        float[] entries = c.entries().clone();
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = precision.round(entries[i]);
+        }
+        return new WeightClustering.Codebook(entries, c.zeroEntries());
     }
 
     /** Snaps every non-zero weight to its nearest entry: on vectors when this JVM has them. */

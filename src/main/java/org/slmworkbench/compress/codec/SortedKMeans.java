@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * k-means on values sorted ascending. In one dimension every cluster is a contiguous run of the
- * sorted values, which makes both phases cheap: k-means++ seeding rescans only the run that a new
- * centre splits, and a Lloyd iteration is a binary search per cluster boundary plus prefix-sum
- * differences, never a pass over the data.
+ * k-means on distinct values sorted ascending, each with how often it occurs (a {@link
+ * Histogram}). In one dimension every cluster is a contiguous run of the sorted values, which
+ * makes both phases cheap: k-means++ seeding rescans only the run that a new centre splits, and a
+ * Lloyd iteration is a binary search per cluster boundary plus prefix-sum differences, never a pass
+ * over the data. Counting repeated values instead of listing them changes nothing but the cost, so
+ * a 16-bit tensor of millions of weights clusters as its at most 65,534 distinct values.
  */
 final class SortedKMeans {
     /** Lloyd iterations do not touch the data, so a generous cap costs next to nothing. */
@@ -16,27 +18,28 @@ final class SortedKMeans {
     private SortedKMeans() {}
 
     /**
-     * Ascending, distinct centroids of at most {@code k} non-empty clusters of {@code sorted}
-     * (non-empty, finite), each lying between the smallest and largest value of its cluster.
+     * Ascending, distinct centroids of at most {@code k} non-empty clusters of the histogram's
+     * values (non-empty, finite), each lying between the smallest and largest value of its cluster.
      * Fewer than {@code k} come back when there are fewer distinct values, or when a cluster
      * empties during refinement.
      */
-    static double[] centroids(float[] sorted, int k, SplittableRandom random) {
-        return refine(sorted, seed(sorted, k, random));
+    static double[] centroids(Histogram h, int k, SplittableRandom random) {
+        return refine(h, seed(h, k, random));
     }
 
     /**
-     * k-means++: the first centre is a uniformly drawn value, each next one a value drawn with
-     * probability proportional to its squared distance to the nearest centre so far. Stops early
-     * once every value coincides with a centre.
+     * k-means++: the first centre is a value drawn with probability proportional to its count, each
+     * next one with probability proportional to its count times its squared distance to the
+     * nearest centre so far. Stops early once every value coincides with a centre.
      */
-    static double[] seed(float[] sorted, int k, SplittableRandom random) {
-        int[] centres = new int[k]; // positions in sorted, ascending
+    static double[] seed(Histogram h, int k, SplittableRandom random) {
+        float[] values = h.values();
+        int[] centres = new int[k]; // indices into values, ascending
         double[] gapCosts = new double[k + 1]; // gap g: the values between centre g-1 and centre g
-        centres[0] = random.nextInt(sorted.length);
+        centres[0] = h.at(random.nextInt(Math.toIntExact(h.total())));
         int count = 1;
-        gapCosts[0] = Gap.of(sorted, centres, count, 0).cost(sorted);
-        gapCosts[1] = Gap.of(sorted, centres, count, 1).cost(sorted);
+        gapCosts[0] = Gap.of(values, centres, count, 0).cost(h);
+        gapCosts[1] = Gap.of(values, centres, count, 1).cost(h);
         while (count < k) {
             double total = 0;
             for (int g = 0; g <= count; g++) {
@@ -56,44 +59,48 @@ final class SortedKMeans {
                     target -= gapCosts[g];
                 }
             }
-            int chosen = Gap.of(sorted, centres, count, gap).pick(sorted, target);
+            int chosen = Gap.of(values, centres, count, gap).pick(h, target);
             // The new centre splits gap into two gaps on either side of it.
             System.arraycopy(centres, gap, centres, gap + 1, count - gap);
             System.arraycopy(gapCosts, gap + 1, gapCosts, gap + 2, count - gap);
             centres[gap] = chosen;
             count++;
-            gapCosts[gap] = Gap.of(sorted, centres, count, gap).cost(sorted);
-            gapCosts[gap + 1] = Gap.of(sorted, centres, count, gap + 1).cost(sorted);
+            gapCosts[gap] = Gap.of(values, centres, count, gap).cost(h);
+            gapCosts[gap + 1] = Gap.of(values, centres, count, gap + 1).cost(h);
         }
-        double[] values = new double[count];
+        double[] out = new double[count];
         for (int c = 0; c < count; c++) {
-            values[c] = sorted[centres[c]];
+            out[c] = values[centres[c]];
         }
-        return values;
+        return out;
     }
 
     /**
      * Lloyd iterations from {@code centres} (ascending) until the cluster boundaries stop moving
      * or {@link #MAX_ITERATIONS}; returns the centroids of the non-empty clusters.
      */
-    static double[] refine(float[] sorted, double[] centres) {
-        double[] prefix = new double[sorted.length + 1];
-        for (int i = 0; i < sorted.length; i++) {
-            prefix[i + 1] = prefix[i] + sorted[i];
+    static double[] refine(Histogram h, double[] centres) {
+        float[] values = h.values();
+        long[] counts = h.counts();
+        double[] sums = new double[values.length + 1];
+        long[] weights = new long[values.length + 1];
+        for (int i = 0; i < values.length; i++) {
+            sums[i + 1] = sums[i] + (double) counts[i] * values[i];
+            weights[i + 1] = weights[i] + counts[i];
         }
-        int[] bounds = boundaries(sorted, centres);
+        int[] bounds = boundaries(values, centres);
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             for (int c = 0; c < centres.length; c++) {
                 int from = bounds[c];
                 int to = bounds[c + 1];
                 if (to > from) { // an emptied cluster keeps its centre, which stays in order
-                    double mean = (prefix[to] - prefix[from]) / (to - from);
+                    double mean = (sums[to] - sums[from]) / (weights[to] - weights[from]);
                     // Clamping undoes prefix-sum rounding: centroids stay ordered and a run of
                     // one repeated value gets that value exactly.
-                    centres[c] = Math.min(Math.max(mean, sorted[from]), sorted[to - 1]);
+                    centres[c] = Math.min(Math.max(mean, values[from]), values[to - 1]);
                 }
             }
-            int[] moved = boundaries(sorted, centres);
+            int[] moved = boundaries(values, centres);
             if (Arrays.equals(moved, bounds)) {
                 break;
             }
@@ -136,8 +143,8 @@ final class SortedKMeans {
     }
 
     /**
-     * The values strictly between two neighbouring centres (positions {@code from..to} in the
-     * sorted array); an outer gap has an infinite centre on its open side. Cost and pick compute
+     * The values strictly between two neighbouring centres (indices {@code from..to} of the
+     * histogram); an outer gap has an infinite centre on its open side. Cost and pick compute
      * distances identically, so a gap with positive cost always holds a value to pick.
      */
     private record Gap(int from, int to, double lower, double upper) {
@@ -148,30 +155,30 @@ final class SortedKMeans {
                     g == count ? Double.POSITIVE_INFINITY : sorted[centres[g]]);
         }
 
-        /** Squared distance of {@code value} to the nearer of the two centres. */
-        double distance(float value) {
-            double below = value - lower;
-            double above = upper - value;
-            return Math.min(below * below, above * above);
+        /** Count times squared distance of value {@code i} to the nearer of the two centres. */
+        double distance(Histogram h, int i) {
+            double below = h.values()[i] - lower;
+            double above = upper - h.values()[i];
+            return h.counts()[i] * Math.min(below * below, above * above);
         }
 
-        double cost(float[] sorted) {
+        double cost(Histogram h) {
             double sum = 0;
             for (int i = from; i < to; i++) {
-                sum += distance(sorted[i]);
+                sum += distance(h, i);
             }
             return sum;
         }
 
         /**
-         * The value where the running distance sum first exceeds {@code target}; if rounding
-         * leaves target beyond the sum, the last value with positive distance. Values equal to a
-         * centre have distance zero and are never picked.
+         * The value where the running cost first exceeds {@code target}; if rounding leaves target
+         * beyond the sum, the last value with positive cost. Values equal to a centre cost zero and
+         * are never picked.
          */
-        int pick(float[] sorted, double target) {
+        int pick(Histogram h, double target) {
             int last = -1;
             for (int i = from; i < to; i++) {
-                double d = distance(sorted[i]);
+                double d = distance(h, i);
                 if (d > 0) {
                     last = i;
                     if (target < d) {

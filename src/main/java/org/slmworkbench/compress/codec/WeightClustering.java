@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
  * {@code k = 16} leaves 15 centroids for the non-zero weights, and the indices still fit in 4
  * bits.
  *
- * <p>The non-zero weights (or, past {@link #fitSize}, a sample of them) are sorted once, seeded by k-means++ from a {@link SplittableRandom}
- * with the given seed, and refined by Lloyd iterations until no assignment changes. Iterations
+ * <p>The non-zero weights (or, past {@link #fitSize}, a sample of them) are sorted once and counted
+ * as a {@link Histogram} (a 16-bit tensor can hand in the histogram of all its weights instead),
+ * seeded by k-means++ from a {@link SplittableRandom} with the given seed, and refined by Lloyd
+ * iterations until no assignment changes. Iterations
  * are capped at 1000, which only tensors of millions of weights at k near 256 reach; their error
  * is then within about 0.1% of the converged one. Single-threaded and free of hash ordering, so
  * a seed gives bit-identical output.
@@ -69,23 +71,39 @@ public final class WeightClustering {
      * centroids sit where those of the whole tensor do to within the sampling noise of a quantile.
      */
     public static Codebook codebook(float[] weights, int k, long seed) {
+        checkClusters(k);
+        int nonZeros = countFiniteNonZero(weights);
+        SplittableRandom random = new SplittableRandom(seed);
+        int fitSize = fitSize(k);
+        float[] fit = nonZeros <= fitSize ? SparseBitmap.nonZeros(weights, nonZeros) : sample(weights, fitSize, random);
+        FloatRadixSort.sort(fit);
+        return codebook(Histogram.ofSorted(fit, weights.length - nonZeros), k, random);
+    }
+
+    /**
+     * The codebook of a tensor given as the histogram of all its values (finite, as {@link
+     * Histogram} describes them): for a 16-bit tensor, whose at most 65,534 distinct non-zero
+     * values are counted in one pass, k-means then runs on the whole tensor at the cost of a
+     * sample.
+     */
+    public static Codebook codebook(Histogram histogram, int k, long seed) {
+        checkClusters(k);
+        return codebook(histogram, k, new SplittableRandom(seed));
+    }
+
+    private static Codebook codebook(Histogram h, int k, SplittableRandom random) {
+        int zeroEntries = h.zeros() > 0 ? 1 : 0;
+        float[] centroids = h.values().length == 0 ? new float[0] : nonZeroFloats(SortedKMeans.centroids(h, k - zeroEntries, random));
+        float[] codebook = new float[zeroEntries + centroids.length];
+        System.arraycopy(centroids, 0, codebook, zeroEntries, centroids.length);
+        return new Codebook(codebook, zeroEntries);
+    }
+
+    private static void checkClusters(int k) {
         if (k < MIN_CLUSTERS || k > MAX_CLUSTERS) {
             throw new IllegalArgumentException("k (clusters per tensor) must be in "
                     + MIN_CLUSTERS + ".." + MAX_CLUSTERS + ", got " + k);
         }
-        int nonZeros = countFiniteNonZero(weights);
-        int zeroEntries = nonZeros < weights.length ? 1 : 0;
-        float[] centroids = new float[0];
-        if (nonZeros > 0) {
-            SplittableRandom random = new SplittableRandom(seed);
-            int fitSize = fitSize(k);
-            float[] fit = nonZeros <= fitSize ? SparseBitmap.nonZeros(weights, nonZeros) : sample(weights, fitSize, random);
-            FloatRadixSort.sort(fit);
-            centroids = nonZeroFloats(SortedKMeans.centroids(fit, k - zeroEntries, random));
-        }
-        float[] codebook = new float[zeroEntries + centroids.length];
-        System.arraycopy(centroids, 0, codebook, zeroEntries, centroids.length);
-        return new Codebook(codebook, zeroEntries);
     }
 
     /**

@@ -202,6 +202,47 @@ class WeightClusteringTest {
     }
 
     @Test
+    void aHistogramOfCountedValuesGivesTheCodebookOfTheValuesListed() {
+        SplittableRandom random = new SplittableRandom(9);
+        float[] distinct = new float[300];
+        for (int j = 0; j < distinct.length; j++) {
+            distinct[j] = (j - 150) * 0.01f + (j >= 150 ? 0.01f : 0f); // ascending, no zero
+        }
+        long[] counts = new long[distinct.length];
+        float[] listed = new float[20_000];
+        int zeros = 0;
+        for (int i = 0; i < listed.length; i++) {
+            if (i % 9 == 0) {
+                zeros++;
+                continue;
+            }
+            int j = (int) Math.min(distinct.length - 1, random.nextInt(1 + random.nextInt(distinct.length)));
+            listed[i] = distinct[j];
+            counts[j]++;
+        }
+        int used = 0;
+        for (long c : counts) {
+            used += c > 0 ? 1 : 0;
+        }
+        float[] values = new float[used];
+        long[] usedCounts = new long[used];
+        for (int j = 0, u = 0; j < distinct.length; j++) {
+            if (counts[j] > 0) {
+                values[u] = distinct[j];
+                usedCounts[u++] = counts[j];
+            }
+        }
+        for (int k : new int[] {2, 16, 256}) {
+            WeightClustering.Codebook fromList = WeightClustering.codebook(listed, k, 5);
+            WeightClustering.Codebook fromCounts = WeightClustering.codebook(new Histogram(values, usedCounts, zeros), k, 5);
+            assertArrayEquals(fromList.entries(), fromCounts.entries(), "k = " + k);
+            assertEquals(1, fromCounts.zeroEntries());
+        }
+        assertEquals(Math.min(used, 255) + 1, WeightClustering.codebook(new Histogram(values, usedCounts, zeros), 256, 5).entries().length,
+                "k = 256 keeps every one of the distinct values and the zero");
+    }
+
+    @Test
     void sameSeedGivesIdenticalOutput() {
         float[] w = gaussian(50_000, 6);
         Clustered a = WeightClustering.cluster(w, 16, 123);
